@@ -1,0 +1,59 @@
+package io.teamsconnector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the connector reads from its environment. Each entry is also an environment
+ * variable: {@code connector.api-keys} is {@code CONNECTOR_API_KEYS}.
+ */
+@ConfigMapping(prefix = "connector")
+public interface ConnectorConfig {
+
+    /** Public base URL of this service; redirect and notification URLs are built from it. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    /** Application (client) id of the multi-tenant Entra app registration. */
+    Optional<String> clientId();
+
+    /** Client secret of that app registration. Never logged. */
+    Optional<String> clientSecret();
+
+    /** Entra login authority base. */
+    @WithDefault("https://login.microsoftonline.com")
+    String loginUrl();
+
+    /** Microsoft Graph base URL. */
+    @WithDefault("https://graph.microsoft.com/v1.0")
+    String graphUrl();
+
+    /** API keys accepted on admin and function routes; none configured means every protected call is 401. */
+    Optional<List<String>> apiKeys();
+
+    /** Reconciliation poll interval. */
+    @WithDefault("10s")
+    Duration pollInterval();
+
+    /** Outbound contact-center adapter. */
+    @WithDefault("none")
+    ContactCenterKind contactCenter();
+
+    /** Webhook target, or Webex Contact Center API base. */
+    Optional<String> contactCenterUrl();
+
+    /** Webhook signing secret, or Webex Contact Center bearer token. Never logged. */
+    Optional<String> contactCenterSecret();
+
+    /** Database schema holding the connector's tables. */
+    @WithDefault("teams_connector")
+    String dbSchema();
+
+    enum ContactCenterKind {
+        none, webhook, webex
+    }
+}

@@ -1,0 +1,59 @@
+package io.teamsconnector.graph;
+
+import io.teamsconnector.domain.TeamsPresence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Microsoft Graph in the connector's own terms. The only way the rest of the code reaches Graph;
+ * implementations block, so callers use it from a worker thread and never inside a reactive
+ * transaction (call Graph, then persist). Failures are {@link GraphException}s.
+ */
+public interface GraphGateway {
+
+    /** Obtains an app-only (client-credentials) token for the tenant: the proof that admin consent exists. */
+    void verifyAppConsent(String tenantId);
+
+    /** {@code POST /communications/getPresencesByUserId} for at most 650 ids; ids Graph does not return are absent. */
+    Map<String, TeamsPresence> presencesByUserId(String tenantId, List<String> userIds);
+
+    /** The Entra object id of the user whose mail or user principal name is {@code email}. */
+    Optional<String> userIdByEmail(String tenantId, String email);
+
+    /** One page of {@code /users/delta}; {@code link} is null for a full sync, else a stored next or delta link. */
+    UsersDeltaPage usersDelta(String tenantId, String link);
+
+    /** Creates a presence subscription with a delegated (service-account) access token. */
+    PresenceSubscription createSubscription(String delegatedAccessToken, SubscriptionRequest request);
+
+    /** {@code PATCH /subscriptions/{id}} with a new expiry. */
+    PresenceSubscription renewSubscription(String delegatedAccessToken, String subscriptionId, Instant expiresAt);
+
+    /** {@code POST /subscriptions/{id}/reauthorize}. */
+    void reauthorizeSubscription(String delegatedAccessToken, String subscriptionId);
+
+    /** {@code DELETE /subscriptions/{id}}; a subscription already gone counts as deleted. */
+    void deleteSubscription(String delegatedAccessToken, String subscriptionId);
+
+    /** A user as the directory mirror needs it. */
+    record DirectoryUser(String id, String displayName, String givenName, String surname, String jobTitle,
+                         String department, List<String> businessPhones, String mail, Boolean accountEnabled) {
+    }
+
+    /** One page of a users delta round: changed users, removed ids, and either a next link or the final delta link. */
+    record UsersDeltaPage(List<DirectoryUser> users, List<String> removedIds, String nextLink, String deltaLink) {
+    }
+
+    /** What the connector asks Graph to subscribe to. Certificate fields are null for basic notifications. */
+    record SubscriptionRequest(String resource, String notificationUrl, String lifecycleNotificationUrl,
+                               String clientState, Instant expiresAt, String encryptionCertificate,
+                               String encryptionCertificateId) {
+    }
+
+    /** A subscription as Graph answered it. */
+    record PresenceSubscription(String id, String resource, Instant expiresAt) {
+    }
+}

@@ -53,6 +53,30 @@ public interface ConnectorConfig {
     @WithDefault("teams_connector")
     String dbSchema();
 
+    /** Timeout of one Graph HTTP call (connect, send, read). */
+    @WithDefault("10s")
+    Duration graphTimeout();
+
+    /** Attempts per idempotent Graph or Entra call (1 = no retry) on 5xx, timeouts and 429. */
+    @WithDefault("3")
+    int graphMaxAttempts();
+
+    /** First retry delay; doubled on each further attempt. */
+    @WithDefault("200ms")
+    Duration graphRetryBackoff();
+
+    /** Longest {@code Retry-After} honoured; a longer one ends the call as throttled. */
+    @WithDefault("30s")
+    Duration graphMaxRetryAfter();
+
+    /** Timeout of one Entra token request. */
+    @WithDefault("10s")
+    Duration entraTimeout();
+
+    /** A cached access token is renewed this long before it expires. */
+    @WithDefault("5m")
+    Duration tokenRefreshSkew();
+
     enum ContactCenterKind {
         none, webhook, webex
     }

@@ -1,0 +1,255 @@
+package io.teamsconnector.graph;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.graph.GraphException.Kind;
+import io.teamsconnector.graph.GraphGateway.PresenceSubscription;
+import io.teamsconnector.graph.GraphGateway.SubscriptionRequest;
+import io.teamsconnector.graph.GraphGateway.UsersDeltaPage;
+import io.teamsconnector.support.EntraFake;
+import io.teamsconnector.support.GraphFake;
+import io.teamsconnector.support.GraphFakesResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(GraphFakesResource.class)
+class SdkGraphGatewayTest {
+
+    static final String ADA = "66825e03-7ef5-42da-9069-4da7d4f8e7a5";
+    static final String BOB = "3b1e6d5a-1c1f-4e0b-9d5e-2b7c1f0e9a11";
+
+    @Inject
+    GraphGateway gateway;
+
+    EntraFake entra;
+    GraphFake graph;
+    String tenant;
+
+    @BeforeEach
+    void setUp() {
+        entra = GraphFakesResource.entra();
+        graph = GraphFakesResource.graph();
+        entra.reset();
+        graph.reset();
+        // a tenant of its own per test, so no token is cached from an earlier test
+        tenant = UUID.randomUUID().toString();
+    }
+
+    @AfterEach
+    void tearDown() {
+        entra.releaseHang();
+    }
+
+    @Test
+    void readsPresencesInBulkAndLeavesOutUnknownIds() {
+        Map<String, TeamsPresence> presences = gateway.presencesByUserId(tenant, List.of(ADA, BOB, UUID.randomUUID().toString()));
+
+        assertEquals(Map.of(ADA, new TeamsPresence("Busy", "InACall"), BOB, new TeamsPresence("Available", "Available")),
+                presences);
+        GraphFake.Request request = graph.requests().get(0);
+        assertEquals("/v1.0/communications/getPresencesByUserId", request.path());
+        assertTrue(request.body().contains(ADA) && request.body().contains(BOB));
+    }
+
+    @Test
+    void oneTokenRequestServesManyGraphCalls() {
+        for (int i = 0; i < 5; i++) {
+            gateway.presencesByUserId(tenant, List.of(ADA));
+        }
+
+        assertEquals(1, entra.count(tenant, "client_credentials"));
+        assertEquals(5, graph.count("POST", "/getPresencesByUserId"));
+        Set<String> authorizations = graph.requests().stream().map(GraphFake.Request::authorization)
+                .collect(Collectors.toSet());
+        assertEquals(1, authorizations.size());
+        EntraFake.TokenRequest tokenRequest = entra.requests().get(0);
+        assertEquals("https://graph.microsoft.com/.default", tokenRequest.form().get("scope"));
+        assertEquals(EntraFake.CLIENT_ID, tokenRequest.form().get("client_id"));
+    }
+
+    @Test
+    void tokensAreRenewedShortlyBeforeExpiry() {
+        entra.expiresIn(60); // inside the 5 minute renewal skew: every call needs a new token
+        gateway.presencesByUserId(tenant, List.of(ADA));
+        gateway.presencesByUserId(tenant, List.of(ADA));
+
+        assertEquals(2, entra.count(tenant, "client_credentials"));
+    }
+
+    @Test
+    void honoursRetryAfterOn429() {
+        graph.enqueue("POST", "/getPresencesByUserId", 429, Map.of("Retry-After", "1"));
+        long started = System.nanoTime();
+
+        Map<String, TeamsPresence> presences = gateway.presencesByUserId(tenant, List.of(ADA));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals(new TeamsPresence("Busy", "InACall"), presences.get(ADA));
+        assertEquals(2, graph.count("POST", "/getPresencesByUserId"));
+        assertTrue(took.compareTo(Duration.ofMillis(950)) >= 0, "waited only " + took);
+    }
+
+    @Test
+    void retryAfterLongerThanTheBoundEndsAsThrottled() {
+        graph.enqueue("POST", "/getPresencesByUserId", 429, Map.of("Retry-After", "3600"));
+
+        GraphException e = assertThrows(GraphException.class, () -> gateway.presencesByUserId(tenant, List.of(ADA)));
+
+        assertEquals(Kind.THROTTLED, e.kind());
+        assertEquals(1, graph.count("POST", "/getPresencesByUserId"));
+    }
+
+    @Test
+    void retries5xxWithBackoff() {
+        graph.enqueue("POST", "/getPresencesByUserId", 503, Map.of());
+        graph.enqueue("POST", "/getPresencesByUserId", 500, Map.of());
+
+        Map<String, TeamsPresence> presences = gateway.presencesByUserId(tenant, List.of(BOB));
+
+        assertEquals(new TeamsPresence("Available", "Available"), presences.get(BOB));
+        assertEquals(3, graph.count("POST", "/getPresencesByUserId"));
+    }
+
+    @Test
+    void persistent5xxEndsAsUnavailableWithoutSdkTypes() {
+        for (int i = 0; i < 3; i++) {
+            graph.enqueue("POST", "/getPresencesByUserId", 502, Map.of());
+        }
+
+        GraphException e = assertThrows(GraphException.class, () -> gateway.presencesByUserId(tenant, List.of(BOB)));
+
+        assertEquals(Kind.UNAVAILABLE, e.kind());
+        assertEquals(502, e.status());
+        assertEquals(3, graph.count("POST", "/getPresencesByUserId"));
+        assertEquals(null, e.getCause());
+        assertTrue(!e.getMessage().contains("microsoft"), e.getMessage());
+    }
+
+    @Test
+    void entraTimeoutIsUnavailable() {
+        entra.hangFor(Duration.ofSeconds(30));
+
+        GraphException e = assertThrows(GraphException.class, () -> gateway.verifyAppConsent(tenant));
+
+        assertEquals(Kind.UNAVAILABLE, e.kind());
+    }
+
+    @Test
+    void refusedTenantIsUnauthorized() {
+        entra.refuseTenant(tenant, 400, "unauthorized_client", "AADSTS700016");
+
+        GraphException e = assertThrows(GraphException.class, () -> gateway.verifyAppConsent(tenant));
+
+        assertEquals(Kind.UNAUTHORIZED, e.kind());
+        assertTrue(e.getMessage().contains("AADSTS700016"), e.getMessage());
+        assertEquals(1, entra.count(tenant, "client_credentials"), "a refusal is not retried");
+    }
+
+    @Test
+    void malformedTenantNeverReachesEntra() {
+        GraphException e = assertThrows(GraphException.class, () -> gateway.verifyAppConsent("../evil/x"));
+
+        assertEquals(Kind.REJECTED, e.kind());
+        assertEquals(0, entra.requests().size());
+    }
+
+    @Test
+    void unauthorizedFromGraphDropsTheCachedTokenOnce() {
+        gateway.presencesByUserId(tenant, List.of(ADA));
+        graph.enqueue("POST", "/getPresencesByUserId", 401, Map.of());
+
+        gateway.presencesByUserId(tenant, List.of(ADA));
+
+        assertEquals(2, entra.count(tenant, "client_credentials"));
+        List<GraphFake.Request> calls = graph.requests();
+        assertNotEquals(calls.get(0).authorization(), calls.get(2).authorization());
+    }
+
+    @Test
+    void findsUserByMail() {
+        graph.addUser(ADA, "ada@contoso.example");
+
+        assertEquals(Optional.of(ADA), gateway.userIdByEmail(tenant, "Ada@contoso.example"));
+        assertEquals(Optional.empty(), gateway.userIdByEmail(tenant, "o'brien@contoso.example"));
+        assertTrue(graph.requests().get(1).query().contains("o%27%27brien") || graph.requests().get(1).query().contains("o''brien"));
+    }
+
+    @Test
+    void pagesUsersDeltaOnTheConfiguredHost() {
+        UsersDeltaPage first = gateway.usersDelta(tenant, null);
+
+        assertEquals(1, first.users().size());
+        assertEquals("Ada Lovelace", first.users().get(0).displayName());
+        assertEquals(List.of("+44 20 7946 0018"), first.users().get(0).businessPhones());
+        assertEquals(List.of("0c1f7b3e-8f4a-4d5c-a1b2-c3d4e5f60718"), first.removedIds());
+        assertTrue(first.nextLink().contains("skiptoken=pageTwoToken"));
+        assertTrue(graph.requests().get(0).query().contains("select"));
+
+        UsersDeltaPage second = gateway.usersDelta(tenant, first.nextLink());
+
+        assertEquals(List.of(), second.users());
+        assertEquals(null, second.nextLink());
+        assertTrue(second.deltaLink().contains("deltatoken=round1"));
+        assertEquals(2, graph.requests().stream().filter(r -> r.path().startsWith("/v1.0/users/delta")).count(),
+                "the link was followed on the fake, not on graph.microsoft.com");
+    }
+
+    @Test
+    void managesSubscriptionsWithADelegatedToken() {
+        Instant expiry = Instant.now().plus(55, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        SubscriptionRequest request = new SubscriptionRequest("/communications/presences?$filter=id in ('" + ADA + "')",
+                "https://connector.example.com/graph/notifications", "https://connector.example.com/graph/lifecycle",
+                "client-state-1", expiry, null, null);
+
+        PresenceSubscription created = gateway.createSubscription("delegated-token-1", request);
+        assertEquals(expiry, created.expiresAt());
+        assertEquals(request.resource(), created.resource());
+        GraphFake.Request create = graph.requests().get(0);
+        assertEquals("Bearer delegated-token-1", create.authorization());
+        assertTrue(create.body().contains("\"changeType\":\"updated\""), create.body());
+        assertTrue(create.body().contains("client-state-1"));
+
+        Instant later = expiry.plus(30, ChronoUnit.MINUTES);
+        assertEquals(later, gateway.renewSubscription("delegated-token-1", created.id(), later).expiresAt());
+        gateway.reauthorizeSubscription("delegated-token-1", created.id());
+        gateway.deleteSubscription("delegated-token-1", created.id());
+        gateway.deleteSubscription("delegated-token-1", created.id()); // already gone: still fine
+        assertEquals(Map.of(), graph.subscriptions());
+
+        GraphException e = assertThrows(GraphException.class,
+                () -> gateway.renewSubscription("delegated-token-1", "unknown", later));
+        assertEquals(Kind.NOT_FOUND, e.kind());
+    }
+
+    @Test
+    void subscriptionCreateIsNotRetriedOn5xx() {
+        graph.enqueue("POST", "/subscriptions", 503, Map.of());
+        SubscriptionRequest request = new SubscriptionRequest("/communications/presences?$filter=id in ('" + ADA + "')",
+                "https://c.example/graph/notifications", "https://c.example/graph/lifecycle", "cs",
+                Instant.now().plus(50, ChronoUnit.MINUTES), null, null);
+
+        GraphException e = assertThrows(GraphException.class, () -> gateway.createSubscription("t", request));
+
+        assertEquals(Kind.UNAVAILABLE, e.kind());
+        assertEquals(1, graph.count("POST", "/subscriptions"));
+    }
+}

@@ -1,0 +1,230 @@
+package io.teamsconnector.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Entra ID's token endpoint over real HTTP: {@code POST /{tenant}/oauth2/v2.0/token} for the
+ * client_credentials, authorization_code and refresh_token grants. Tenants can be refused with an
+ * AADSTS error, and the whole endpoint can be made to hang (Entra down). Counts every request.
+ */
+public final class EntraFake implements AutoCloseable {
+
+    public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+    public static final String CLIENT_SECRET = "fake-client-secret";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+    private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, IssuedCode> refreshTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger serial = new AtomicInteger();
+    private final AtomicReference<Hang> hang = new AtomicReference<>();
+    private volatile int expiresIn = 3599;
+
+    /** One token request as received; form values include secrets, so tests only read what they need. */
+    public record TokenRequest(String tenant, String grantType, Map<String, String> form) {
+    }
+
+    /** A refusal Entra answers for a tenant. */
+    public record Refusal(int status, String error, String aadsts) {
+    }
+
+    private record IssuedCode(String tenant, String userId, String upn, String redirectUri) {
+    }
+
+    private record Hang(CountDownLatch release, Duration max) {
+    }
+
+    public EntraFake() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Base URL to use as {@code connector.login-url}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Back to a healthy Entra that knows no codes and refuses nobody. */
+    public void reset() {
+        releaseHang();
+        requests.clear();
+        refusals.clear();
+        codes.clear();
+        refreshTokens.clear();
+        expiresIn = 3599;
+    }
+
+    /** Every token request for the tenant is refused (a forged tenant, consent not granted). */
+    public void refuseTenant(String tenant, int status, String error, String aadsts) {
+        refusals.put(tenant, new Refusal(status, error, aadsts));
+    }
+
+    /** Every request waits this long before it is answered (or until {@link #releaseHang()}). */
+    public void hangFor(Duration max) {
+        hang.set(new Hang(new CountDownLatch(1), max));
+    }
+
+    public void releaseHang() {
+        Hang h = hang.getAndSet(null);
+        if (h != null) {
+            h.release().countDown();
+        }
+    }
+
+    public void expiresIn(int seconds) {
+        this.expiresIn = seconds;
+    }
+
+    /** Makes Entra accept this authorization code once, as if the user had just signed in. */
+    public void issueCode(String code, String tenant, String userId, String upn, String redirectUri) {
+        codes.put(code, new IssuedCode(tenant, userId, upn, redirectUri));
+    }
+
+    public List<TokenRequest> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public long count(String tenant, String grantType) {
+        return requests.stream().filter(r -> r.tenant().equals(tenant) && r.grantType().equals(grantType)).count();
+    }
+
+    /** True when the refresh token is one this fake issued and has not yet rotated away. */
+    public boolean isLiveRefreshToken(String token) {
+        return refreshTokens.containsKey(token);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String[] parts = path.split("/");
+        // "", tenant, oauth2, v2.0, token
+        if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 5 || !path.endsWith("/oauth2/v2.0/token")) {
+            FakeHttp.json(exchange, 404, "{\"error\":\"not_found\"}");
+            return;
+        }
+        String tenant = parts[1];
+        Map<String, String> form = FakeHttp.form(FakeHttp.body(exchange));
+        String grant = form.getOrDefault("grant_type", "");
+        requests.add(new TokenRequest(tenant, grant, Map.copyOf(form)));
+
+        Hang h = hang.get();
+        if (h != null) {
+            try {
+                h.release().await(h.max().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!clientAuthenticated(exchange, form)) {
+            error(exchange, 401, "invalid_client", "AADSTS7000215", "Invalid client secret provided.");
+            return;
+        }
+        Refusal refusal = refusals.get(tenant);
+        if (refusal != null) {
+            error(exchange, refusal.status(), refusal.error(), refusal.aadsts(), "Refused by the fake for this tenant.");
+            return;
+        }
+        switch (grant) {
+            case "client_credentials" -> {
+                if (!"https://graph.microsoft.com/.default".equals(form.get("scope"))) {
+                    error(exchange, 400, "invalid_scope", "AADSTS1002012", "The provided value for scope is not valid.");
+                    return;
+                }
+                FakeHttp.json(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
+                        + ",\"ext_expires_in\":" + expiresIn + ",\"access_token\":"
+                        + FakeHttp.quote(jwt(tenant, null, null, "app")) + "}");
+            }
+            case "authorization_code" -> {
+                IssuedCode code = codes.remove(form.getOrDefault("code", ""));
+                if (code == null || !code.redirectUri().equals(form.get("redirect_uri"))) {
+                    error(exchange, 400, "invalid_grant", "AADSTS70000", "The provided authorization code is invalid.");
+                    return;
+                }
+                delegatedTokens(exchange, code);
+            }
+            case "refresh_token" -> {
+                IssuedCode owner = refreshTokens.remove(form.getOrDefault("refresh_token", ""));
+                if (owner == null) {
+                    error(exchange, 400, "invalid_grant", "AADSTS70008", "The refresh token has expired or is invalid.");
+                    return;
+                }
+                delegatedTokens(exchange, owner);
+            }
+            default -> error(exchange, 400, "unsupported_grant_type", "AADSTS70003", "Unsupported grant type.");
+        }
+    }
+
+    private void delegatedTokens(HttpExchange exchange, IssuedCode who) {
+        String refresh = "rt-" + who.userId() + "-" + serial.incrementAndGet() + "-secret";
+        refreshTokens.put(refresh, who);
+        FakeHttp.json(exchange, 200, "{\"token_type\":\"Bearer\",\"scope\":\"Presence.Read.All\",\"expires_in\":"
+                + expiresIn + ",\"access_token\":" + FakeHttp.quote(jwt(who.tenant(), who.userId(), who.upn(), "user"))
+                + ",\"refresh_token\":" + FakeHttp.quote(refresh) + "}");
+    }
+
+    private boolean clientAuthenticated(HttpExchange exchange, Map<String, String> form) {
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            String pair = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
+            return pair.equals(CLIENT_ID + ":" + CLIENT_SECRET);
+        }
+        return CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret"));
+    }
+
+    private String jwt(String tenant, String oid, String upn, String kind) {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        StringBuilder claims = new StringBuilder("{\"tid\":").append(FakeHttp.quote(tenant))
+                .append(",\"n\":").append(serial.incrementAndGet())
+                .append(",\"kind\":").append(FakeHttp.quote(kind));
+        if (oid != null) {
+            claims.append(",\"oid\":").append(FakeHttp.quote(oid));
+        }
+        if (upn != null) {
+            claims.append(",\"upn\":").append(FakeHttp.quote(upn));
+        }
+        claims.append('}');
+        return header + "." + b64(claims.toString()) + ".sig";
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void error(HttpExchange exchange, int status, String error, String aadsts, String text) {
+        FakeHttp.json(exchange, status, "{\"error\":" + FakeHttp.quote(error) + ",\"error_description\":"
+                + FakeHttp.quote(aadsts + ": " + text) + ",\"error_codes\":[" + aadsts.substring(6) + "]}");
+    }
+
+    @Override
+    public void close() {
+        releaseHang();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package io.teamsconnector.support;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small helpers shared by the HTTP fakes. */
+final class FakeHttp {
+
+    private FakeHttp() {
+    }
+
+    static String body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return form;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            form.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    static void send(HttpExchange exchange, int status, String contentType, String body, Map<String, String> headers) {
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (contentType != null) {
+                exchange.getResponseHeaders().set("Content-Type", contentType);
+            }
+            headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    static void json(HttpExchange exchange, int status, String body) {
+        send(exchange, status, "application/json", body, Map.of());
+    }
+
+    static String resource(String name) {
+        try (InputStream in = FakeHttp.class.getResourceAsStream("/graph/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource graph/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -90,22 +90,21 @@ public class ConnectorService {
     }
 
     public Uni<ConnectorView> deactivate(String orgId) {
-        return update(orgId, connector -> {
-            if (connector.status != ConnectorStatus.ACTIVE) {
-                throw ApiException.conflict("NOT_ACTIVE",
-                        "Only an ACTIVE connector can be deactivated; this one is " + connector.status + ".");
-            }
-            connector.status = ConnectorStatus.INACTIVE;
-        });
+        return transition(orgId, ConnectorStatus.ACTIVE, ConnectorStatus.INACTIVE, "NOT_ACTIVE", "deactivated");
     }
 
     public Uni<ConnectorView> reactivate(String orgId) {
+        return transition(orgId, ConnectorStatus.INACTIVE, ConnectorStatus.ACTIVE, "NOT_INACTIVE", "reactivated");
+    }
+
+    private Uni<ConnectorView> transition(String orgId, ConnectorStatus from, ConnectorStatus to, String refusal,
+                                          String verb) {
         return update(orgId, connector -> {
-            if (connector.status != ConnectorStatus.INACTIVE) {
-                throw ApiException.conflict("NOT_INACTIVE",
-                        "Only an INACTIVE connector can be reactivated; this one is " + connector.status + ".");
+            if (connector.status != from) {
+                throw ApiException.conflict(refusal,
+                        "Only an " + from + " connector can be " + verb + "; this one is " + connector.status + ".");
             }
-            connector.status = ConnectorStatus.ACTIVE;
+            connector.status = to;
         });
     }
 

@@ -1,0 +1,5 @@
+package io.teamsconnector.connector;
+
+/** Body and answer of {@code PUT /connectors/{orgId}/profiles/{profileId}}. */
+public record ProfileSetting(String profileId, Boolean teamsIntegration) {
+}

@@ -1,0 +1,68 @@
+package io.teamsconnector.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.runtime.StartupEvent;
+import io.teamsconnector.domain.ApiException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Funqy functions are Vert.x routes, not REST resources: their failures reach the router, not
+ * {@link ErrorMapper}. This failure handler gives them the same {@code {"error","message"}} bodies.
+ */
+@ApplicationScoped
+public class FunctionErrorHandler {
+
+    private static final Logger LOG = Logger.getLogger(FunctionErrorHandler.class);
+
+    void register(@Observes Router router) {
+        router.route().failureHandler(this::handle);
+    }
+
+    void handle(RoutingContext context) {
+        if (context.response().ended() || context.response().headWritten()) {
+            return;
+        }
+        Throwable failure = unwrap(context.failure());
+        int status;
+        String code;
+        String message;
+        if (failure instanceof ApiException api) {
+            status = api.status();
+            code = api.code();
+            message = api.getMessage();
+        } else if (failure instanceof JsonProcessingException json) {
+            status = 400;
+            code = "BAD_REQUEST";
+            message = ErrorMapper.describe(json);
+        } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
+            status = context.statusCode();
+            code = ErrorMapper.codeFor(status);
+            message = status == 400 ? "The body is not well-formed JSON of the expected shape."
+                    : ErrorMapper.messageFor(status);
+        } else {
+            if (failure != null) {
+                LOG.error("Unexpected failure in " + context.request().path(), failure);
+            }
+            status = 500;
+            code = "INTERNAL_ERROR";
+            message = "The request could not be completed; see the service log.";
+        }
+        context.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Json.encode(new ErrorMapper.ErrorBody(code, message)));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && !(t instanceof ApiException) && !(t instanceof JsonProcessingException)
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t instanceof ApiException || t instanceof JsonProcessingException ? t : failure;
+    }
+}

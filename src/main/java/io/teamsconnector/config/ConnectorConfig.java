@@ -77,6 +77,19 @@ public interface ConnectorConfig {
     @WithDefault("5m")
     Duration tokenRefreshSkew();
 
+    /**
+     * AES key (base64 of 32 bytes) that encrypts secrets at rest, such as service-account refresh
+     * tokens. Never logged. Without it, service accounts cannot be added.
+     */
+    Optional<String> secretKey();
+
+    /** Id of {@link #secretKey()}, stored beside every ciphertext so keys can be rotated. */
+    @WithDefault("k1")
+    String secretKeyId();
+
+    /** Earlier keys still accepted for decryption, as {@code id:base64key} entries; new ciphertexts use the current key. */
+    Optional<List<String>> secretOldKeys();
+
     enum ContactCenterKind {
         none, webhook, webex
     }

@@ -1,0 +1,9 @@
+package io.teamsconnector.consent;
+
+/** What a consent transaction grants. */
+public enum ConsentKind {
+    /** Admin consent to the application permissions: makes the connector ACTIVE. */
+    ADMIN_CONSENT,
+    /** Delegated sign-in of a presence service account (authorization code). */
+    SERVICE_ACCOUNT
+}

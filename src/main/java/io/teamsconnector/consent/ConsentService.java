@@ -1,0 +1,279 @@
+package io.teamsconnector.consent;
+
+import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.graph.DelegatedTokens;
+import io.teamsconnector.graph.EntraTokens;
+import io.teamsconnector.graph.GraphException;
+import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.security.SecretCipher;
+import io.teamsconnector.store.ConsentRequestRepository;
+import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
+import io.teamsconnector.store.ConsentRequestRepository.ConsentRequest;
+import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.store.ServiceAccountRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Admin consent and service-account sign-in (API.md, Consent). Blocking: runs on worker threads, waits
+ * for the database through {@link ReactiveBridge}, and calls Entra before, never inside, a transaction.
+ */
+@ApplicationScoped
+public class ConsentService {
+
+    /** How long a state is accepted after the browser was sent to Microsoft (normative: 10 minutes). */
+    public static final Duration STATE_TTL = Duration.ofMinutes(10);
+    /** How long the authorizeUrl's ticket can be opened. */
+    public static final Duration TICKET_TTL = Duration.ofMinutes(10);
+    /** Name of the cookie that binds the browser to its consent transaction. */
+    public static final String COOKIE = "tc_consent";
+
+    private static final Logger LOG = Logger.getLogger(ConsentService.class);
+
+    private final ConsentRequestRepository requests;
+    private final ServiceAccountRepository serviceAccounts;
+    private final ReactiveBridge bridge;
+    private final GraphGateway graph;
+    private final EntraTokens entra;
+    private final SecretCipher cipher;
+    private final ConnectorConfig config;
+    private final SecureRandom random = new SecureRandom();
+
+    public ConsentService(ConsentRequestRepository requests, ServiceAccountRepository serviceAccounts,
+                          ReactiveBridge bridge, GraphGateway graph, EntraTokens entra, SecretCipher cipher,
+                          ConnectorConfig config) {
+        this.requests = requests;
+        this.serviceAccounts = serviceAccounts;
+        this.bridge = bridge;
+        this.graph = graph;
+        this.entra = entra;
+        this.cipher = cipher;
+        this.config = config;
+    }
+
+    /** Where the browser goes, and the cookie value binding it to the transaction. */
+    public record Redirect(String location, String browserSecret) {
+        @Override
+        public String toString() {
+            return "Redirect[location hidden]";
+        }
+    }
+
+    /** The callback's query parameters. */
+    public record Callback(String state, String error, String errorDescription, String adminConsent, String tenant,
+                           String code) {
+    }
+
+    /** The connector's status and tenant, or a 404 refusal. */
+    public ConnectorRef requireConnector(String orgId) {
+        return bridge.await(() -> requests.connector(orgId))
+                .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+    }
+
+    /** Opens a consent transaction for the connector and answers the URL an administrator opens. */
+    public String authorizeUrl(String orgId, ConsentKind kind) {
+        ConnectorRef connector = requireConnector(orgId);
+        if (kind == ConsentKind.ADMIN_CONSENT && ConnectorStatus.INACTIVE.name().equals(connector.status())) {
+            throw ApiException.conflict("NOT_PENDING_CONSENT",
+                    "The connector is INACTIVE; reactivate it instead of granting consent again.");
+        }
+        if (kind == ConsentKind.SERVICE_ACCOUNT) {
+            if (!ConnectorStatus.ACTIVE.name().equals(connector.status())) {
+                throw ApiException.conflict("NOT_ACTIVE",
+                        "Service accounts can be added once admin consent made the connector ACTIVE.");
+            }
+            if (!cipher.configured()) {
+                throw new ApiException(503, "SECRET_KEY_MISSING",
+                        "No encryption key is configured (CONNECTOR_SECRET_KEY); service accounts cannot be stored.");
+            }
+        }
+        String ticket = randomToken();
+        bridge.await(() -> requests.create(UUID.randomUUID().toString(), orgId, kind.name(), hash(ticket), TICKET_TTL));
+        LOG.infof("Consent transaction (%s) opened for connector %s", kind, orgId);
+        return base(config.publicUrl()) + "/consent/start?ticket=" + ticket;
+    }
+
+    /** Redeems the one-time ticket and sends the browser to Microsoft with a fresh state. */
+    public Redirect start(String ticket) {
+        if (ticket == null || ticket.isBlank() || ticket.length() > 128) {
+            throw new ConsentRefusedException("This link has no valid ticket. Ask for a new authorize URL.");
+        }
+        String state = randomToken();
+        String browser = randomToken();
+        ConsentRequest request = bridge.await(() -> requests.start(hash(ticket), hash(state), hash(browser)))
+                .orElseThrow(() -> new ConsentRefusedException(
+                        "This link is unknown, expired or was already used. Ask for a new authorize URL."));
+        ConsentKind kind = ConsentKind.valueOf(request.kind());
+        ConnectorRef connector = bridge.await(() -> requests.connector(request.orgId()))
+                .orElseThrow(() -> new ConsentRefusedException("The connector no longer exists."));
+        String login = base(config.loginUrl());
+        String clientId = config.clientId().orElseThrow(
+                () -> new ConsentRefusedException("The connector has no Entra application configured (client id)."));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("client_id", clientId);
+        String location;
+        if (kind == ConsentKind.ADMIN_CONSENT) {
+            String tenant = connector.tenantId() != null ? connector.tenantId() : EntraTokens.ANY_ORGANIZATION;
+            query.put("scope", EntraTokens.APP_SCOPE);
+            query.put("redirect_uri", redirectUri());
+            query.put("state", state);
+            location = login + "/" + tenant + "/v2.0/adminconsent?" + encode(query);
+        } else {
+            if (connector.tenantId() == null) {
+                throw new ConsentRefusedException("The connector is not connected to a tenant yet.");
+            }
+            query.put("response_type", "code");
+            query.put("redirect_uri", redirectUri());
+            query.put("response_mode", "query");
+            query.put("scope", EntraTokens.DELEGATED_SCOPE);
+            query.put("state", state);
+            query.put("prompt", "select_account");
+            location = login + "/" + connector.tenantId() + "/oauth2/v2.0/authorize?" + encode(query);
+        }
+        return new Redirect(location, browser);
+    }
+
+    /** Checks Microsoft's answer and applies it; answers the success text, or throws a refusal. */
+    public String callback(Callback answer, String browserSecret) {
+        if (answer.state() == null || answer.state().isBlank()) {
+            throw refuse(null, "The answer from Microsoft has no state. Start again from a new authorize URL.");
+        }
+        if (answer.state().length() > 128) {
+            throw refuse(null, "The state is not one this connector issued.");
+        }
+        if (browserSecret == null || browserSecret.isBlank()) {
+            throw refuse(null, "This browser did not start the consent (its consent cookie is missing). "
+                    + "Open the authorize URL and finish the consent in the same browser.");
+        }
+        String stateHash = hash(answer.state());
+        String browserHash = hash(browserSecret);
+        Optional<ConsentRequest> consumed = bridge.await(() -> requests.consume(stateHash, browserHash, STATE_TTL));
+        if (consumed.isEmpty()) {
+            ConsentRequestRepository.StateProblem problem =
+                    bridge.await(() -> requests.diagnose(stateHash, browserHash, STATE_TTL));
+            throw refuse(null, switch (problem) {
+                case UNKNOWN -> "The state is not one this connector issued.";
+                case USED -> "This consent answer was already used. Start again from a new authorize URL.";
+                case EXPIRED -> "The consent took longer than 10 minutes. Start again from a new authorize URL.";
+                case OTHER_BROWSER -> "This consent was started in another browser. "
+                        + "Finish it in the browser that opened the authorize URL.";
+            });
+        }
+        ConsentRequest request = consumed.get();
+        String orgId = request.orgId();
+        if (answer.error() != null) {
+            String description = answer.errorDescription() == null ? "" : ": " + answer.errorDescription();
+            throw refuse(orgId, "Microsoft Entra did not grant the request (" + answer.error() + description + ").");
+        }
+        return ConsentKind.valueOf(request.kind()) == ConsentKind.ADMIN_CONSENT
+                ? adminConsent(orgId, answer)
+                : serviceAccount(orgId, answer);
+    }
+
+    private String adminConsent(String orgId, Callback answer) {
+        if (!"True".equalsIgnoreCase(answer.adminConsent())) {
+            throw refuse(orgId, "Microsoft Entra did not report an admin consent.");
+        }
+        String tenant = answer.tenant();
+        if (!EntraTokens.isValidTenant(tenant)) {
+            throw refuse(orgId, "The answer names no valid tenant.");
+        }
+        try {
+            // proof: an app-only token for that tenant. Outside any transaction, on this worker thread.
+            graph.verifyAppConsent(tenant);
+        } catch (GraphException e) {
+            throw refuse(orgId, e.kind() == GraphException.Kind.UNAUTHORIZED
+                    ? "Microsoft Entra refused a token for tenant " + tenant + ", so the consent is not proven."
+                    : "Microsoft Entra could not be reached to prove the consent. Try again in a few minutes.");
+        }
+        boolean activated = bridge.await(() -> requests.activate(orgId, tenant));
+        if (!activated) {
+            throw refuse(orgId, "The connector was deleted, deactivated or is connected to another tenant.");
+        }
+        LOG.infof("Admin consent proven: connector %s is ACTIVE for tenant %s", orgId, tenant);
+        return "Connector " + orgId + " is active for tenant " + tenant + ". You may close this window.";
+    }
+
+    private String serviceAccount(String orgId, Callback answer) {
+        if (answer.code() == null || answer.code().isBlank()) {
+            throw refuse(orgId, "The answer from Microsoft has no authorization code.");
+        }
+        ConnectorRef connector = bridge.await(() -> requests.connector(orgId))
+                .filter(c -> ConnectorStatus.ACTIVE.name().equals(c.status()) && c.tenantId() != null)
+                .orElseThrow(() -> refuse(orgId, "The connector is no longer active."));
+        DelegatedTokens tokens;
+        try {
+            tokens = entra.redeemCode(connector.tenantId(), answer.code(), redirectUri());
+        } catch (GraphException e) {
+            throw refuse(orgId, e.kind() == GraphException.Kind.UNAUTHORIZED
+                    ? "Microsoft Entra refused the sign-in code."
+                    : "Microsoft Entra could not be reached. Try again in a few minutes.");
+        }
+        if (tokens.userId() == null || tokens.refreshToken() == null) {
+            throw refuse(orgId, "Microsoft Entra did not return a usable sign-in (user or refresh token missing).");
+        }
+        SecretCipher.Sealed sealed = cipher.seal(tokens.refreshToken(), ServiceAccountTokens.context(orgId, tokens.userId()));
+        bridge.await(() -> serviceAccounts.upsert(orgId, tokens.userId(), tokens.userPrincipalName(), sealed.keyId(),
+                sealed.ciphertext()));
+        LOG.infof("Presence service account %s added to connector %s", tokens.userId(), orgId);
+        String who = tokens.userPrincipalName() != null ? tokens.userPrincipalName() : tokens.userId();
+        return "Presence service account " + who + " is signed in for connector " + orgId + ". You may close this window.";
+    }
+
+    private static ConsentRefusedException refuse(String orgId, String reason) {
+        LOG.infof("Consent callback refused%s: %s", orgId == null ? "" : " for connector " + orgId, reason);
+        return new ConsentRefusedException(reason);
+    }
+
+    /** Exactly {@code {publicUrl}/consent/callback}, as registered in Entra. */
+    public String redirectUri() {
+        return base(config.publicUrl()) + "/consent/callback";
+    }
+
+    /** True when the cookie must carry {@code Secure} (the public URL is HTTPS). */
+    public boolean secureCookie() {
+        return config.publicUrl().startsWith("https:");
+    }
+
+    /** 256 random bits, URL-safe. */
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(Map<String, String> query) {
+        return query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String base(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,75 @@
+package io.teamsconnector.consent;
+
+import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.graph.DelegatedTokens;
+import io.teamsconnector.graph.EntraTokens;
+import io.teamsconnector.security.SecretCipher;
+import io.teamsconnector.store.ConsentRequestRepository;
+import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.store.ServiceAccountRepository;
+import io.teamsconnector.store.ServiceAccountRepository.ServiceAccountRow;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Delegated access tokens of presence service accounts, for Graph subscriptions. The refresh token
+ * is decrypted and redeemed on use; a rotated refresh token is stored again, encrypted with the
+ * current key. Access tokens are kept in memory only, until shortly before they expire. Blocking.
+ */
+@ApplicationScoped
+public class ServiceAccountTokens {
+
+    private final ServiceAccountRepository accounts;
+    private final ConsentRequestRepository connectors;
+    private final ReactiveBridge bridge;
+    private final EntraTokens entra;
+    private final SecretCipher cipher;
+    private final ConnectorConfig config;
+    private final Map<String, DelegatedTokens> cache = new ConcurrentHashMap<>();
+
+    public ServiceAccountTokens(ServiceAccountRepository accounts, ConsentRequestRepository connectors,
+                                ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, ConnectorConfig config) {
+        this.accounts = accounts;
+        this.connectors = connectors;
+        this.bridge = bridge;
+        this.entra = entra;
+        this.cipher = cipher;
+        this.config = config;
+    }
+
+    /** Associated data binding a ciphertext to its row. */
+    static String context(String orgId, String userId) {
+        return "service-account:" + orgId + ":" + userId;
+    }
+
+    /** A delegated Graph access token of the service account; refreshes through Entra when needed. */
+    public String accessToken(String orgId, String userId) {
+        String key = orgId + "/" + userId;
+        DelegatedTokens cached = cache.get(key);
+        if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.tokenRefreshSkew()))) {
+            return cached.accessToken();
+        }
+        synchronized (this) {
+            ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
+                    .orElseThrow(() -> ApiException.notFound("No such service account."));
+            String tenant = bridge.await(() -> connectors.connector(orgId))
+                    .map(ConsentRequestRepository.ConnectorRef::tenantId)
+                    .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+            String refreshToken = cipher.open(new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()),
+                    context(orgId, userId));
+            DelegatedTokens fresh = entra.refresh(tenant, refreshToken);
+            if (!fresh.refreshToken().equals(refreshToken) || cipher.needsRotation(
+                    new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()))) {
+                SecretCipher.Sealed sealed = cipher.seal(fresh.refreshToken(), context(orgId, userId));
+                bridge.await(() -> accounts.replaceToken(orgId, userId, row.refreshTokenCiphertext(), sealed.keyId(),
+                        sealed.ciphertext()));
+            }
+            cache.put(key, fresh);
+            return fresh.accessToken();
+        }
+    }
+}

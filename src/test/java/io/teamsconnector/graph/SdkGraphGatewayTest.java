@@ -10,6 +10,8 @@ import io.teamsconnector.graph.GraphGateway.UsersDeltaPage;
 import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.GraphFakesResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +70,38 @@ class SdkGraphGatewayTest {
         GraphFake.Request request = graph.requests().get(0);
         assertEquals("/v1.0/communications/getPresencesByUserId", request.path());
         assertTrue(request.body().contains(ADA) && request.body().contains(BOB));
+    }
+
+    @Test
+    void parsesTheRecordedPresenceBatch() {
+        graph.enqueue(new GraphFake.Scripted("POST", "/getPresencesByUserId", 200, Map.of(),
+                GraphFake.fixture("get-presences-by-user-id.response.json")));
+
+        Map<String, TeamsPresence> presences = gateway.presencesByUserId(tenant, List.of(ADA, BOB));
+
+        assertEquals(Map.of(ADA, new TeamsPresence("Busy", "InACall"), BOB, new TeamsPresence("Available", "Available")),
+                presences);
+    }
+
+    @Test
+    void subscriptionRequestHasTheRecordedShape() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode recorded = json.readTree(GraphFake.fixture("subscription-create.request.json"));
+        SubscriptionRequest request = new SubscriptionRequest(recorded.get("resource").asText(),
+                recorded.get("notificationUrl").asText(), recorded.get("lifecycleNotificationUrl").asText(),
+                recorded.get("clientState").asText(), Instant.parse(recorded.get("expirationDateTime").asText()),
+                recorded.get("encryptionCertificate").asText(), recorded.get("encryptionCertificateId").asText());
+
+        gateway.createSubscription("delegated-token-1", request);
+
+        JsonNode sent = json.readTree(graph.requests().get(0).body());
+        recorded.fieldNames().forEachRemaining(field -> {
+            if (field.equals("expirationDateTime")) {
+                assertEquals(Instant.parse(recorded.get(field).asText()), Instant.parse(sent.get(field).asText()));
+            } else {
+                assertEquals(recorded.get(field), sent.get(field), field);
+            }
+        });
     }
 
     @Test

@@ -90,6 +90,11 @@ public final class GraphFake implements AutoCloseable {
                 "{\"error\":{\"code\":\"scripted" + status + "\",\"message\":\"scripted by the test\"}}"));
     }
 
+    /** A recorded Graph payload from {@code src/test/resources/graph/}. */
+    public static String fixture(String name) {
+        return FakeHttp.resource(name);
+    }
+
     public List<Request> requests() {
         return new ArrayList<>(requests);
     }

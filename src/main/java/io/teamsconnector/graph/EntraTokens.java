@@ -1,5 +1,6 @@
 package io.teamsconnector.graph;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
@@ -48,12 +49,14 @@ public class EntraTokens {
 
     private final OidcClients oidcClients;
     private final ConnectorConfig config;
+    private final MeterRegistry meters;
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
     private final Map<String, AppTokenSlot> appTokens = new ConcurrentHashMap<>();
 
-    public EntraTokens(OidcClients oidcClients, ConnectorConfig config) {
+    public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters) {
         this.oidcClients = oidcClients;
         this.config = config;
+        this.meters = meters;
     }
 
     /** True when the value can be used as a tenant in an Entra URL (GUID or domain name). */
@@ -113,9 +116,12 @@ public class EntraTokens {
         for (int attempt = 1; ; attempt++) {
             try {
                 OidcClient client = client(tenant, type);
-                return request.apply(client).await().atMost(config.entraTimeout());
+                Tokens tokens = request.apply(client).await().atMost(config.entraTimeout());
+                count(grant, "ok");
+                return tokens;
             } catch (RuntimeException e) {
                 GraphException failure = classify(grant, tenant, e);
+                count(grant, failure.kind().name().toLowerCase());
                 if (failure.kind() == Kind.UNAUTHORIZED && type == OidcClientConfig.Grant.Type.CLIENT) {
                     // a refused tenant (forged, never consented) must not keep a client alive
                     appTokens.remove(tenant);
@@ -128,6 +134,11 @@ public class EntraTokens {
                 Backoff.pause(backoff.multipliedBy(1L << (attempt - 1)));
             }
         }
+    }
+
+    /** {@code entra.token.requests}: token requests by grant and outcome. */
+    private void count(String grant, String outcome) {
+        meters.counter("entra.token.requests", "grant", grant, "outcome", outcome).increment();
     }
 
     private OidcClient client(String tenant, OidcClientConfig.Grant.Type type) {

@@ -2,6 +2,8 @@ package io.teamsconnector.graph;
 
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.graph.GraphException.Kind;
 import io.vertx.core.Context;
@@ -26,9 +28,11 @@ class GraphCallPolicy {
     private static final Logger LOG = Logger.getLogger(GraphCallPolicy.class);
 
     private final ConnectorConfig config;
+    private final MeterRegistry meters;
 
-    GraphCallPolicy(ConnectorConfig config) {
+    GraphCallPolicy(ConnectorConfig config, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
     }
 
     /**
@@ -46,10 +50,14 @@ class GraphCallPolicy {
         boolean reauthorized = false;
         for (int attempt = 1; ; attempt++) {
             Failure failure;
+            Timer.Sample sample = Timer.start(meters);
             try {
-                return call.get();
+                T result = call.get();
+                sample.stop(timer(operation, "ok"));
+                return result;
             } catch (RuntimeException e) {
                 failure = classify(operation, e);
+                sample.stop(timer(operation, failure.exception().kind().name().toLowerCase()));
             }
             if (failure.status() == 401 && onUnauthorized != null && !reauthorized) {
                 reauthorized = true;
@@ -72,6 +80,12 @@ class GraphCallPolicy {
                     attempt, attempts, wait.toMillis());
             Backoff.pause(wait);
         }
+    }
+
+    /** {@code graph.calls}: one sample per HTTP attempt, by operation and outcome. */
+    private Timer timer(String operation, String outcome) {
+        return Timer.builder("graph.calls").description("Microsoft Graph calls (each attempt)")
+                .tag("operation", operation).tag("outcome", outcome).register(meters);
     }
 
     /** What one failed attempt means. */

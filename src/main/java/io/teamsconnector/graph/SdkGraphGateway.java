@@ -81,7 +81,7 @@ public class SdkGraphGateway implements GraphGateway {
         }
         String literal = "'" + email.trim().replace("'", "''") + "'";
         GraphServiceClient client = clients.app(tenantId);
-        UserCollectionResponse response = policy.call("users by mail", true, () -> tokens.evictAppToken(tenantId),
+        UserCollectionResponse response = policy.call("usersByMail", true, () -> tokens.evictAppToken(tenantId),
                 () -> client.users().get(rc -> {
                     rc.queryParameters.filter = "mail eq " + literal + " or userPrincipalName eq " + literal;
                     rc.queryParameters.select = new String[] {"id"};
@@ -96,7 +96,7 @@ public class SdkGraphGateway implements GraphGateway {
     @Override
     public UsersDeltaPage usersDelta(String tenantId, String link) {
         GraphServiceClient client = clients.app(tenantId);
-        DeltaGetResponse response = policy.call("users delta", true, () -> tokens.evictAppToken(tenantId), () -> {
+        DeltaGetResponse response = policy.call("usersDelta", true, () -> tokens.evictAppToken(tenantId), () -> {
             if (link == null) {
                 return client.users().delta().get(rc -> rc.queryParameters.select = USER_FIELDS);
             }
@@ -124,7 +124,7 @@ public class SdkGraphGateway implements GraphGateway {
     public PresenceSubscription createSubscription(String delegatedAccessToken, SubscriptionRequest request) {
         GraphServiceClient client = clients.delegated(delegatedAccessToken);
         // not idempotent: a retried create could leave a second subscription behind (a 429 is retried)
-        Subscription created = policy.call("create subscription", false, null,
+        Subscription created = policy.call("createSubscription", false, null,
                 () -> client.subscriptions().post(subscription(request)));
         return toSubscription(created, request.resource(), request.expiresAt());
     }
@@ -149,7 +149,7 @@ public class SdkGraphGateway implements GraphGateway {
     public PresenceSubscription renewSubscription(String delegatedAccessToken, String subscriptionId,
                                                   Instant expiresAt) {
         GraphServiceClient client = clients.delegated(delegatedAccessToken);
-        Subscription renewed = policy.call("renew subscription", true, null, () -> {
+        Subscription renewed = policy.call("renewSubscription", true, null, () -> {
             Subscription patch = new Subscription();
             patch.setExpirationDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
             return client.subscriptions().bySubscriptionId(subscriptionId).patch(patch);
@@ -160,7 +160,7 @@ public class SdkGraphGateway implements GraphGateway {
     @Override
     public void reauthorizeSubscription(String delegatedAccessToken, String subscriptionId) {
         GraphServiceClient client = clients.delegated(delegatedAccessToken);
-        policy.call("reauthorize subscription", true, null, () -> {
+        policy.call("reauthorizeSubscription", true, null, () -> {
             client.subscriptions().bySubscriptionId(subscriptionId).reauthorize().post();
             return null;
         });
@@ -170,7 +170,7 @@ public class SdkGraphGateway implements GraphGateway {
     public void deleteSubscription(String delegatedAccessToken, String subscriptionId) {
         GraphServiceClient client = clients.delegated(delegatedAccessToken);
         try {
-            policy.call("delete subscription", true, null, () -> {
+            policy.call("deleteSubscription", true, null, () -> {
                 client.subscriptions().bySubscriptionId(subscriptionId).delete();
                 return null;
             });

@@ -244,6 +244,19 @@ class AdminConsentTest {
     }
 
     @Test
+    void reconsentOfAnActiveConnectorKeepsItsTenant() {
+        db.activate(orgId, tenant);
+        ConsentBrowser again = startConsent();
+        assertEquals(entra.baseUrl() + "/" + tenant + "/v2.0/adminconsent", again.microsoft.toString().split("\\?")[0]);
+
+        String otherTenant = UUID.randomUUID().toString();
+        assertRefused(again.callback(Map.of("admin_consent", "True", "tenant", otherTenant, "state", again.state())),
+                "another tenant");
+
+        api().get("/connectors/" + orgId).then().body("status", equalTo("ACTIVE")).body("tenantId", equalTo(tenant));
+    }
+
+    @Test
     void inactiveConnectorCannotStartConsent() {
         db.activate(orgId, tenant);
         api().post("/connectors/" + orgId + "/deactivate").then().statusCode(200);

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -27,6 +32,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,6 +125,34 @@ class SdkGraphGatewayTest {
         EntraFake.TokenRequest tokenRequest = entra.requests().get(0);
         assertEquals("https://graph.microsoft.com/.default", tokenRequest.form().get("scope"));
         assertEquals(EntraFake.CLIENT_ID, tokenRequest.form().get("client_id"));
+    }
+
+    @Test
+    void concurrentCallsShareOneTokenRequest() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Map<String, TeamsPresence>>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(() -> gateway.presencesByUserId(tenant, List.of(ADA)));
+            }
+            for (Future<Map<String, TeamsPresence>> f : pool.invokeAll(calls)) {
+                assertEquals(1, f.get().size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(1, entra.count(tenant, "client_credentials"));
+        assertEquals(16, graph.count("POST", "/getPresencesByUserId"));
+    }
+
+    @Test
+    void graphCallsAreMeasured() {
+        gateway.presencesByUserId(tenant, List.of(ADA));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("graph_calls_seconds_count{operation=\"getPresencesByUserId\",outcome=\"ok\"}"))
+                .body(containsString("entra_token_requests_total{grant=\"client_credentials\",outcome=\"ok\"}"));
     }
 
     @Test

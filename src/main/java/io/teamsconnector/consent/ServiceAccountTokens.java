@@ -30,6 +30,7 @@ public class ServiceAccountTokens {
     private final SecretCipher cipher;
     private final ConnectorConfig config;
     private final Map<String, DelegatedTokens> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public ServiceAccountTokens(ServiceAccountRepository accounts, ConsentRequestRepository connectors,
                                 ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, ConnectorConfig config) {
@@ -49,27 +50,44 @@ public class ServiceAccountTokens {
     /** A delegated Graph access token of the service account; refreshes through Entra when needed. */
     public String accessToken(String orgId, String userId) {
         String key = orgId + "/" + userId;
+        String fresh = cached(key);
+        if (fresh != null) {
+            return fresh;
+        }
+        // one refresh at a time per account: Entra rotates the refresh token on every use
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            fresh = cached(key);
+            if (fresh != null) {
+                return fresh;
+            }
+            return refresh(key, orgId, userId);
+        }
+    }
+
+    private String cached(String key) {
         DelegatedTokens cached = cache.get(key);
         if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.tokenRefreshSkew()))) {
             return cached.accessToken();
         }
-        synchronized (this) {
-            ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
-                    .orElseThrow(() -> ApiException.notFound("No such service account."));
-            String tenant = bridge.await(() -> connectors.connector(orgId))
-                    .map(ConsentRequestRepository.ConnectorRef::tenantId)
-                    .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
-            String refreshToken = cipher.open(new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()),
-                    context(orgId, userId));
-            DelegatedTokens fresh = entra.refresh(tenant, refreshToken);
-            if (!fresh.refreshToken().equals(refreshToken) || cipher.needsRotation(
-                    new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()))) {
-                SecretCipher.Sealed sealed = cipher.seal(fresh.refreshToken(), context(orgId, userId));
-                bridge.await(() -> accounts.replaceToken(orgId, userId, row.refreshTokenCiphertext(), sealed.keyId(),
-                        sealed.ciphertext()));
-            }
-            cache.put(key, fresh);
-            return fresh.accessToken();
+        return null;
+    }
+
+    private String refresh(String key, String orgId, String userId) {
+        ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
+                .orElseThrow(() -> ApiException.notFound("No such service account."));
+        String tenant = bridge.await(() -> connectors.connector(orgId))
+                .map(ConsentRequestRepository.ConnectorRef::tenantId)
+                .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+        String refreshToken = cipher.open(new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()),
+                context(orgId, userId));
+        DelegatedTokens fresh = entra.refresh(tenant, refreshToken);
+        if (!fresh.refreshToken().equals(refreshToken) || cipher.needsRotation(
+                new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()))) {
+            SecretCipher.Sealed sealed = cipher.seal(fresh.refreshToken(), context(orgId, userId));
+            bridge.await(() -> accounts.replaceToken(orgId, userId, row.refreshTokenCiphertext(), sealed.keyId(),
+                    sealed.ciphertext()));
         }
+        cache.put(key, fresh);
+        return fresh.accessToken();
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Starts the Entra and Graph fakes on dynamic ports and points the connector at them. The fakes
  * live as long as the test JVM's Quarkus application; tests reach them through {@link #entra()} and
- * {@link #graph()} and reset them before use.
+ * {@link #graph()} and reset them before use. Declared once, on {@code SdkGraphGatewayTest}, with
+ * the default (global) scope: every {@code @QuarkusTest} runs against the same fakes and one boot.
  */
 public class GraphFakesResource implements QuarkusTestResourceLifecycleManager {
 

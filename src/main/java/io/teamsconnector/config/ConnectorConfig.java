@@ -35,9 +35,36 @@ public interface ConnectorConfig {
     /** API keys accepted on admin and function routes; none configured means every protected call is 401. */
     Optional<List<String>> apiKeys();
 
-    /** Reconciliation poll interval. */
+    /** Reconciliation poll interval: each active connector's signed-in agents are read this often. */
     @WithDefault("10s")
     Duration pollInterval();
+
+    /**
+     * Whether this process runs polling, delivery retries and clean-up itself, on a one-second schedule.
+     * Off, only {@code POST /sync-tick} does them (a cron-driven deployment, and most tests).
+     */
+    @WithDefault("true")
+    boolean inProcessSchedule();
+
+    /** Timeout of one outbound contact-center request. */
+    @WithDefault("10s")
+    Duration contactCenterTimeout();
+
+    /** Delivery attempts of one state change before it is kept as failed. */
+    @WithDefault("12")
+    int outboxMaxAttempts();
+
+    /** Delay before the first redelivery; doubled on each further attempt, with jitter. */
+    @WithDefault("1s")
+    Duration outboxRetryBackoff();
+
+    /** Longest delay between two delivery attempts. */
+    @WithDefault("5m")
+    Duration outboxMaxBackoff();
+
+    /** How long decisions are kept. */
+    @WithDefault("30d")
+    Duration decisionRetention();
 
     /** Outbound contact-center adapter. */
     @WithDefault("none")

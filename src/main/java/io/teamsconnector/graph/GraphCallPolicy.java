@@ -74,7 +74,8 @@ class GraphCallPolicy {
                     : config.graphRetryBackoff().multipliedBy(1L << (attempt - 1));
             if (wait.compareTo(config.graphMaxRetryAfter()) > 0) {
                 throw new GraphException(Kind.THROTTLED, failure.status(),
-                        "Graph " + operation + " asked to retry after " + wait.toSeconds() + " s, longer than allowed");
+                        "Graph " + operation + " asked to retry after " + wait.toSeconds() + " s, longer than allowed",
+                        null, wait);
             }
             LOG.debugf("Graph %s failed with %d (attempt %d of %d), retrying in %d ms", operation, failure.status(),
                     attempt, attempts, wait.toMillis());
@@ -107,13 +108,13 @@ class GraphCallPolicy {
             String detail = "HTTP " + status + errorCode(api);
             Duration retryAfter = retryAfter(api);
             if (status == 429) {
-                return new Failure(new GraphException(Kind.THROTTLED, status, "Graph " + operation + " throttled: " + detail),
-                        true, true, retryAfter);
+                return new Failure(new GraphException(Kind.THROTTLED, status, "Graph " + operation + " throttled: " + detail,
+                        null, retryAfter), true, true, retryAfter);
             }
             if (status >= 500 || status == 0) {
                 boolean overloaded = status == 503 && retryAfter != null;
-                return new Failure(new GraphException(Kind.UNAVAILABLE, status, "Graph " + operation + " failed: " + detail),
-                        true, overloaded, retryAfter);
+                return new Failure(new GraphException(Kind.UNAVAILABLE, status, "Graph " + operation + " failed: " + detail,
+                        null, retryAfter), true, overloaded, retryAfter);
             }
             Kind kind = switch (status) {
                 case 401, 403 -> Kind.UNAUTHORIZED;

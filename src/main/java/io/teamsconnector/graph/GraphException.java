@@ -1,5 +1,8 @@
 package io.teamsconnector.graph;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** A Graph or Entra failure in domain terms; no SDK type escapes the gateway. */
 public class GraphException extends RuntimeException {
 
@@ -21,17 +24,21 @@ public class GraphException extends RuntimeException {
 
     private final Kind kind;
     private final int status;
+    private final Duration retryAfter;
 
     public GraphException(Kind kind, int status, String message) {
-        super(message);
-        this.kind = kind;
-        this.status = status;
+        this(kind, status, message, null, null);
     }
 
     public GraphException(Kind kind, int status, String message, Throwable cause) {
+        this(kind, status, message, cause, null);
+    }
+
+    GraphException(Kind kind, int status, String message, Throwable cause, Duration retryAfter) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -41,5 +48,10 @@ public class GraphException extends RuntimeException {
     /** HTTP status when there was one, else 0. */
     public int status() {
         return status;
+    }
+
+    /** How long Graph asked the caller to wait ({@code Retry-After}), when it did. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -8,10 +8,12 @@ import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
+import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,11 +35,14 @@ public class SdkGraphGateway implements GraphGateway {
     private final GraphClients clients;
     private final GraphCallPolicy policy;
     private final EntraTokens tokens;
+    private final PresenceRateLimiter presenceLimit = PresenceRateLimiter.standard();
+    private final Duration maxWait;
 
-    public SdkGraphGateway(GraphClients clients, GraphCallPolicy policy, EntraTokens tokens) {
+    public SdkGraphGateway(GraphClients clients, GraphCallPolicy policy, EntraTokens tokens, ConnectorConfig config) {
         this.clients = clients;
         this.policy = policy;
         this.tokens = tokens;
+        this.maxWait = config.graphMaxRetryAfter();
     }
 
     @Override
@@ -55,14 +60,23 @@ public class SdkGraphGateway implements GraphGateway {
             throw new GraphException(Kind.REJECTED, 0, "At most " + MAX_PRESENCE_IDS + " ids per presence read");
         }
         GraphServiceClient client = clients.app(tenantId);
-        // a read, although a POST: safe to retry. A fresh body per attempt: the SDK's backing store
-        // sends only changed values once a body has been serialized.
-        GetPresencesByUserIdPostResponse response = policy.call("getPresencesByUserId", true,
-                () -> tokens.evictAppToken(tenantId), () -> {
-                    GetPresencesByUserIdPostRequestBody body = new GetPresencesByUserIdPostRequestBody();
-                    body.setIds(new ArrayList<>(userIds));
-                    return client.communications().getPresencesByUserId().post(body);
-                });
+        presenceLimit.acquire(tenantId, maxWait);
+        GetPresencesByUserIdPostResponse response;
+        try {
+            // a read, although a POST: safe to retry. A fresh body per attempt: the SDK's backing store
+            // sends only changed values once a body has been serialized.
+            response = policy.call("getPresencesByUserId", true, () -> tokens.evictAppToken(tenantId), () -> {
+                GetPresencesByUserIdPostRequestBody body = new GetPresencesByUserIdPostRequestBody();
+                body.setIds(new ArrayList<>(userIds));
+                return client.communications().getPresencesByUserId().post(body);
+            });
+        } catch (GraphException e) {
+            if (e.kind() == Kind.THROTTLED) {
+                // Graph still says 429: nobody in this process reads this tenant's presence until it allows
+                presenceLimit.pause(tenantId, e.retryAfter().orElse(PresenceRateLimiter.WINDOW));
+            }
+            throw e;
+        }
         Map<String, TeamsPresence> presences = new LinkedHashMap<>();
         if (response != null && response.getValue() != null) {
             for (Presence p : response.getValue()) {

@@ -1,25 +1,198 @@
 package io.teamsconnector.sync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.teamsconnector.contactcenter.OutboxDelivery;
+import io.teamsconnector.contactcenter.StateChange;
+import io.teamsconnector.domain.DecisionReason;
 import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.store.AgentRepository;
+import io.teamsconnector.store.AgentRow;
+import io.teamsconnector.store.DecisionRepository;
+import io.teamsconnector.store.DecisionRow;
+import io.teamsconnector.store.OutboxRepository;
+import io.teamsconnector.store.SyncConnectorRepository;
+import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The engine's entry for observed Teams presence, whatever brought it (polling, basic or rich
- * notifications). Reactive and free of Graph calls: callers read Graph first, then hand the result here.
+ * The engine's entry for observed Teams presence, whatever brought it (polling, a read at sign-in,
+ * notifications). Reactive and free of Graph calls: callers read Graph first, then hand the result
+ * here. One transaction per call: the agents are locked, the rule is evaluated on their current
+ * state, and decisions, new states and outbound deliveries are stored together.
  */
 @ApplicationScoped
 public class PresenceSyncService {
 
+    private final Pool pool;
+    private final SyncConnectorRepository connectors;
+    private final AgentRepository agents;
+    private final DecisionRepository decisions;
+    private final OutboxRepository outbox;
+    private final OutboxDelivery delivery;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public PresenceSyncService(Pool pool, SyncConnectorRepository connectors, AgentRepository agents,
+                               DecisionRepository decisions, OutboxRepository outbox, OutboxDelivery delivery,
+                               ObjectMapper json, MeterRegistry meters) {
+        this.pool = pool;
+        this.connectors = connectors;
+        this.agents = agents;
+        this.decisions = decisions;
+        this.outbox = outbox;
+        this.delivery = delivery;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** What one call recorded: decisions, state changes applied, and changes queued for the contact center. */
+    public record Applied(int decisions, int changes, int queued) {
+        public static final Applied NONE = new Applied(0, 0, 0);
+
+        public Applied plus(Applied other) {
+            return new Applied(decisions + other.decisions, changes + other.changes, queued + other.queued);
+        }
+    }
+
     /**
-     * Evaluates the sync rule for every tracked agent of the connector whose Teams user id is a key of
-     * {@code presenceByTeamsUserId}, records a decision per evaluation, stores applied changes and their
-     * outbound deliveries in one transaction. Answers the number of decisions recorded.
+     * Evaluates the sync rule for every signed-in agent of the connector whose Teams user id is a key of
+     * {@code presenceByTeamsUserId}, if its presence changed, its state made a decision due, or
+     * {@code evaluateAll} (the settings changed). A read that started before the stored presence was
+     * observed is stale and ignored.
+     *
+     * @param readAt when the read that produced these presences started
      */
-    public Uni<Integer> applyPresences(String orgId, Map<String, TeamsPresence> presenceByTeamsUserId) {
-        // filled in by the presence sync issue
-        return Uni.createFrom().item(0);
+    public Uni<Applied> applyPresences(String orgId, Map<String, TeamsPresence> presenceByTeamsUserId,
+                                       Instant readAt, boolean evaluateAll) {
+        if (presenceByTeamsUserId.isEmpty()) {
+            return Uni.createFrom().item(Applied.NONE);
+        }
+        return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
+                ? Uni.createFrom().item(Stored.NONE)
+                : agents.lockSignedInByTeamsUsers(tx, orgId, presenceByTeamsUserId.keySet()).flatMap(rows -> {
+                    Batch batch = new Batch(connector.get());
+                    for (AgentRow row : rows) {
+                        TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
+                        if (presence == null || isStale(row, readAt)) {
+                            continue;
+                        }
+                        boolean changed = !presence.equals(row.presence());
+                        if (changed || row.evaluationDue() || evaluateAll) {
+                            batch.evaluate(row, presence, changed ? readAt : row.presenceObservedAt());
+                        }
+                    }
+                    return batch.store(tx);
+                })))
+                .map(this::counted);
+    }
+
+    /**
+     * Records a decision for each of these agents whose evaluation is due but to whom presence sync does
+     * not apply (connector not active, sync off, profile disabled), without reading Graph: the decision
+     * says why, with the last presence known. Agents presence sync does apply to are left for a read.
+     */
+    public Uni<Applied> recordGated(String orgId, Collection<String> agentIds) {
+        if (agentIds.isEmpty()) {
+            return Uni.createFrom().item(Applied.NONE);
+        }
+        return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
+                ? Uni.createFrom().item(Stored.NONE)
+                : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
+                    Batch batch = new Batch(connector.get());
+                    for (AgentRow row : rows) {
+                        if (row.evaluationDue() && SyncRule.gate(batch.settings(row)).isPresent()) {
+                            batch.evaluate(row, row.presence(), row.presenceObservedAt());
+                        }
+                    }
+                    return batch.store(tx);
+                })))
+                .map(this::counted);
+    }
+
+    private static boolean isStale(AgentRow row, Instant readAt) {
+        return row.presenceObservedAt() != null && readAt.isBefore(row.presenceObservedAt());
+    }
+
+    /** Counts decisions by reason once their transaction committed. */
+    private Applied counted(Stored stored) {
+        stored.reasons().forEach(reason -> meters.counter("sync.decisions", "reason", reason.name()).increment());
+        return stored.applied();
+    }
+
+    /** What a committed batch stored. */
+    private record Stored(Applied applied, List<DecisionReason> reasons) {
+        static final Stored NONE = new Stored(Applied.NONE, List.of());
+    }
+
+    /** Decisions, agent updates and queued changes of one transaction. */
+    private final class Batch {
+        private final SyncConnector connector;
+        private final Instant now = AgentRepository.now();
+        private final List<AgentRow> updated = new ArrayList<>();
+        private final List<DecisionRow> recorded = new ArrayList<>();
+        private final List<OutboxRepository.NewItem> queued = new ArrayList<>();
+        private final List<DecisionReason> reasons = new ArrayList<>();
+        private int changes;
+
+        Batch(SyncConnector connector) {
+            this.connector = connector;
+        }
+
+        SyncRule.Settings settings(AgentRow row) {
+            return new SyncRule.Settings(connector.status(), connector.presenceSync(), row.profileEnabled(),
+                    connector.stateMapping());
+        }
+
+        void evaluate(AgentRow row, TeamsPresence presence, Instant observedAt) {
+            SyncRule.Decision decision = SyncRule.decide(settings(row), row.desktop(), presence);
+            recorded.add(new DecisionRow(row.orgId(), row.agentId(), now, presence, observedAt, decision.before(),
+                    decision.reason(), decision.after()));
+            reasons.add(decision.reason());
+            AgentRow next = row.evaluated(presence, observedAt, now);
+            if (decision.applied()) {
+                changes++;
+                next = next.changedTo(decision.after(), now);
+                if (delivery.enabled()) {
+                    queued.add(new OutboxRepository.NewItem(UUID.randomUUID(), row.orgId(), row.agentId(),
+                            next.version(), payload(new StateChange(row.orgId(), row.agentId(), next.state(),
+                            next.idleCode(), decision.reason(), presence, now))));
+                }
+            }
+            updated.add(next);
+        }
+
+        Uni<Stored> store(SqlClient tx) {
+            Stored stored = new Stored(new Applied(recorded.size(), changes, queued.size()), reasons);
+            return agents.saveEvaluated(tx, updated)
+                    .flatMap(ignored -> decisions.insert(tx, recorded))
+                    .flatMap(ignored -> outbox.insert(tx, queued))
+                    .replaceWith(stored);
+        }
+    }
+
+    private String payload(StateChange change) {
+        try {
+            return json.writeValueAsString(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("state change not serializable", e);
+        }
+    }
+
+    /** The connector presence sync would evaluate for. */
+    public Uni<Optional<SyncConnector>> connector(String orgId) {
+        return connectors.find(orgId);
     }
 }

@@ -2,8 +2,9 @@ package io.teamsconnector.consent;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.teamsconnector.support.ConsentBrowser;
 import io.teamsconnector.support.EntraFake;
-import io.teamsconnector.support.GraphFakesResource;
+import io.teamsconnector.support.FakesResource;
 import io.teamsconnector.support.TestData;
 import io.teamsconnector.support.TestDatabase;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,7 +45,7 @@ class AdminConsentTest {
 
     @BeforeEach
     void setUp() {
-        entra = GraphFakesResource.entra();
+        entra = FakesResource.entra();
         entra.reset();
         orgId = TestData.newOrgId("consent");
         tenant = UUID.randomUUID().toString();

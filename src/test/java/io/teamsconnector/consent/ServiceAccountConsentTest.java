@@ -3,8 +3,9 @@ package io.teamsconnector.consent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.security.SecretCipher;
+import io.teamsconnector.support.ConsentBrowser;
 import io.teamsconnector.support.EntraFake;
-import io.teamsconnector.support.GraphFakesResource;
+import io.teamsconnector.support.FakesResource;
 import io.teamsconnector.support.LogCapture;
 import io.teamsconnector.support.TestData;
 import io.teamsconnector.support.TestDatabase;
@@ -47,7 +48,7 @@ class ServiceAccountConsentTest {
 
     @BeforeEach
     void setUp() {
-        entra = GraphFakesResource.entra();
+        entra = FakesResource.entra();
         entra.reset();
         orgId = TestData.newOrgId("sa");
         tenant = UUID.randomUUID().toString();

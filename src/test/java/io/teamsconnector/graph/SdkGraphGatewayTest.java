@@ -9,7 +9,7 @@ import io.teamsconnector.graph.GraphGateway.SubscriptionRequest;
 import io.teamsconnector.graph.GraphGateway.UsersDeltaPage;
 import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.GraphFake;
-import io.teamsconnector.support.GraphFakesResource;
+import io.teamsconnector.support.FakesResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(GraphFakesResource.class)
+@QuarkusTestResource(FakesResource.class)
 class SdkGraphGatewayTest {
 
     static final String ADA = "66825e03-7ef5-42da-9069-4da7d4f8e7a5";
@@ -55,8 +55,8 @@ class SdkGraphGatewayTest {
 
     @BeforeEach
     void setUp() {
-        entra = GraphFakesResource.entra();
-        graph = GraphFakesResource.graph();
+        entra = FakesResource.entra();
+        graph = FakesResource.graph();
         entra.reset();
         graph.reset();
         // a tenant of its own per test, so no token is cached from an earlier test

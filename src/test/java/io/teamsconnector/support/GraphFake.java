@@ -36,12 +36,19 @@ public final class GraphFake implements AutoCloseable {
     private final Map<String, String> usersByMail = new ConcurrentHashMap<>();
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
 
-    /** One request as received. */
-    public record Request(String method, String path, String query, String authorization, String body) {
+    /** One request as received; {@code tenant} is the {@code tid} of its bearer token, when it has one. */
+    public record Request(String method, String path, String query, String authorization, String body, String tenant) {
     }
 
-    /** A scripted answer for the next request whose method matches and whose path ends with {@code pathSuffix}. */
-    public record Scripted(String method, String pathSuffix, int status, Map<String, String> headers, String body) {
+    /**
+     * A scripted answer for the next request whose method matches, whose path ends with {@code pathSuffix}
+     * and, unless {@code tenant} is null, whose token is the tenant's.
+     */
+    public record Scripted(String method, String pathSuffix, int status, Map<String, String> headers, String body,
+                           String tenant) {
+        public Scripted(String method, String pathSuffix, int status, Map<String, String> headers, String body) {
+            this(method, pathSuffix, status, headers, body, null);
+        }
     }
 
     public GraphFake() {
@@ -103,6 +110,26 @@ public final class GraphFake implements AutoCloseable {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix)).count();
     }
 
+    /** The tenant's requests, oldest first. */
+    public List<Request> requests(String tenant) {
+        return requests.stream().filter(r -> tenant.equals(r.tenant())).toList();
+    }
+
+    /** The tenant's presence reads, each as the ids it asked for. */
+    public List<List<String>> presenceReads(String tenant) {
+        return requests(tenant).stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/getPresencesByUserId"))
+                .map(r -> {
+                    List<String> ids = new ArrayList<>();
+                    Matcher m = GUID.matcher(r.body());
+                    while (m.find()) {
+                        ids.add(m.group(1));
+                    }
+                    return ids;
+                })
+                .toList();
+    }
+
     public Map<String, String> subscriptions() {
         return Map.copyOf(subscriptions);
     }
@@ -113,10 +140,12 @@ public final class GraphFake implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery();
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String body = FakeHttp.body(exchange);
-        requests.add(new Request(method, path, query, auth, body));
+        String tenant = tenantOf(auth);
+        requests.add(new Request(method, path, query, auth, body, tenant));
 
         for (Scripted s : script) {
-            if (s.method().equals(method) && path.endsWith(s.pathSuffix()) && script.remove(s)) {
+            if (s.method().equals(method) && path.endsWith(s.pathSuffix())
+                    && (s.tenant() == null || s.tenant().equals(tenant)) && script.remove(s)) {
                 FakeHttp.send(exchange, s.status(), "application/json", s.body(), s.headers());
                 return;
             }
@@ -144,8 +173,28 @@ public final class GraphFake implements AutoCloseable {
         }
     }
 
+    private static final Pattern GUID = Pattern.compile("\"([0-9a-fA-F-]{8,})\"");
+
+    /** The {@code tid} claim of the fake Entra's bearer tokens. */
+    private static String tenantOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        if (parts.length < 2) {
+            return null;
+        }
+        try {
+            String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\"tid\"\\s*:\\s*\"([^\"]+)\"").matcher(claims);
+            return m.find() ? m.group(1) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private void presences(HttpExchange exchange, String body) {
-        Matcher m = Pattern.compile("\"([0-9a-fA-F-]{8,})\"").matcher(body);
+        Matcher m = GUID.matcher(body);
         StringBuilder out = new StringBuilder("{\"value\":[");
         boolean first = true;
         while (m.find()) {

@@ -1,6 +1,7 @@
-package io.teamsconnector.consent;
+package io.teamsconnector.support;
 
 import io.restassured.response.Response;
+import io.teamsconnector.consent.ConsentService;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -13,14 +14,14 @@ import static io.teamsconnector.support.TestData.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** An administrator's browser walking the consent flow: keeps its cookie, follows the redirect by hand. */
-final class ConsentBrowser {
+public final class ConsentBrowser {
 
-    String cookie;
-    URI microsoft;
-    Map<String, String> microsoftQuery;
+    public String cookie;
+    public URI microsoft;
+    public Map<String, String> microsoftQuery;
 
     /** {@code POST authorize} with the API key, then opens the authorizeUrl; stops at Microsoft's page. */
-    static ConsentBrowser startConsent(String authorizePath) {
+    public static ConsentBrowser startConsent(String authorizePath) {
         String authorizeUrl = api().post(authorizePath).then().statusCode(200).extract().path("authorizeUrl");
         ConsentBrowser browser = new ConsentBrowser();
         browser.open(authorizeUrl);
@@ -28,12 +29,12 @@ final class ConsentBrowser {
     }
 
     /** Opens an authorizeUrl; the service answers on the test port, whatever the configured public host. */
-    Response openRaw(String authorizeUrl) {
+    public Response openRaw(String authorizeUrl) {
         URI uri = URI.create(authorizeUrl);
         return given().redirects().follow(false).get(uri.getRawPath() + "?" + uri.getRawQuery());
     }
 
-    void open(String authorizeUrl) {
+    public void open(String authorizeUrl) {
         Response response = openRaw(authorizeUrl);
         assertEquals(302, response.statusCode(), response.body().asString());
         cookie = response.getCookie(ConsentService.COOKIE);
@@ -41,16 +42,16 @@ final class ConsentBrowser {
         microsoftQuery = query(microsoft);
     }
 
-    String state() {
+    public String state() {
         return microsoftQuery.get("state");
     }
 
     /** Microsoft sends the browser back to the callback with these parameters. */
-    Response callback(Map<String, String> params) {
+    public Response callback(Map<String, String> params) {
         return callbackWithCookie(params, cookie);
     }
 
-    static Response callbackWithCookie(Map<String, String> params, String cookie) {
+    public static Response callbackWithCookie(Map<String, String> params, String cookie) {
         var request = given().redirects().follow(false);
         if (cookie != null) {
             request.cookie(ConsentService.COOKIE, cookie);
@@ -59,7 +60,7 @@ final class ConsentBrowser {
         return request.get("/consent/callback");
     }
 
-    static Map<String, String> query(URI uri) {
+    public static Map<String, String> query(URI uri) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
             int eq = pair.indexOf('=');

@@ -1,0 +1,98 @@
+package io.teamsconnector.agents;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.store.AgentRepository;
+import io.teamsconnector.store.AgentRow;
+import io.teamsconnector.store.DecisionRepository;
+import io.teamsconnector.store.OutboxRepository;
+import io.teamsconnector.store.SyncConnectorRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** Applies contact-center agent events to the stored agents, and shows agents and their decisions. */
+@ApplicationScoped
+public class AgentService {
+
+    /** PostgreSQL's unique_violation: a concurrent event created the agent first. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+    private final SyncConnectorRepository connectors;
+    private final AgentRepository agents;
+    private final OutboxRepository outbox;
+    private final DecisionRepository decisions;
+    private final MeterRegistry meters;
+
+    public AgentService(Pool pool, SyncConnectorRepository connectors, AgentRepository agents, OutboxRepository outbox,
+                        DecisionRepository decisions, MeterRegistry meters) {
+        this.pool = pool;
+        this.connectors = connectors;
+        this.agents = agents;
+        this.outbox = outbox;
+        this.decisions = decisions;
+        this.meters = meters;
+    }
+
+    /** The agent after the event, and whether its presence should be read at once. */
+    public record Applied(AgentView agent, boolean readPresence) {
+    }
+
+    /** Applies one event in one transaction, with the agent's row locked. */
+    public Uni<Applied> apply(AgentEvent event) {
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> connectors.find(tx, event.orgId())
+                        .map(connector -> connector.orElseThrow(() -> noConnector(event.orgId())))
+                        .flatMap(connector -> agents.lock(tx, event.orgId(), event.agentId()))
+                        .flatMap(current -> outbox.hasPending(tx, event.orgId(), event.agentId())
+                                .flatMap(pending -> {
+                                    AgentEventRules.Result result = AgentEventRules.apply(current, event, pending,
+                                            AgentRepository.now());
+                                    AgentRow stored = result.row().orElseGet(current::orElseThrow);
+                                    Uni<Void> write = result.row().isEmpty() ? Uni.createFrom().voidItem()
+                                            : current.isEmpty() ? agents.insert(tx, stored) : agents.update(tx, stored);
+                                    return write.replaceWith(result).map(r -> {
+                                        meters.counter("agent.events", "outcome", r.outcome().name().toLowerCase())
+                                                .increment();
+                                        return new Applied(AgentView.of(stored), r.readPresence());
+                                    });
+                                }))))
+                // two first events of one agent at once: the loser reruns and finds the winner's row
+                .onFailure(AgentService::isUniqueViolation).retry().atMost(2);
+    }
+
+    public Uni<AgentView> agent(String orgId, String agentId) {
+        return requireAgent(orgId, agentId).map(AgentView::of);
+    }
+
+    /** The agent's newest decisions, newest first. */
+    public Uni<List<DecisionView>> decisions(String orgId, String agentId, int limit) {
+        return requireAgent(orgId, agentId)
+                .flatMap(agent -> decisions.newest(orgId, agentId, limit))
+                .map(rows -> rows.stream().map(DecisionView::of).toList());
+    }
+
+    private Uni<AgentRow> requireAgent(String orgId, String agentId) {
+        return connectors.find(orgId)
+                .map(connector -> connector.orElseThrow(() -> noConnector(orgId)))
+                .flatMap(connector -> agents.find(orgId, agentId))
+                .map(agent -> agent.orElseThrow(() -> ApiException.notFound(
+                        "No agent '" + agentId + "' in organization '" + orgId + "'.")));
+    }
+
+    private static ApiException noConnector(String orgId) {
+        return ApiException.notFound("No connector for organization '" + orgId + "'.");
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+package io.teamsconnector.contactcenter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import io.teamsconnector.config.ConnectorConfig;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.time.Clock;
+
+/** Chooses the outbound adapter from {@code connector.contact-center}; a missing URL or secret stops start-up. */
+@Singleton
+public class ContactCenterAdapters {
+
+    @Produces
+    @Singleton
+    ContactCenterAdapter adapter(ConnectorConfig config, ObjectMapper json) {
+        return create(config, json, Clock.systemUTC());
+    }
+
+    /** Fails fast: an adapter that cannot send would only fill the outbox. */
+    void check(@Observes StartupEvent event, ContactCenterAdapter adapter) {
+        // injecting the adapter is the check
+    }
+
+    static ContactCenterAdapter create(ConnectorConfig config, ObjectMapper json, Clock clock) {
+        return switch (config.contactCenter()) {
+            case none -> new NoContactCenter();
+            case webhook -> new WebhookContactCenter(url(config), secret(config, "signing secret"),
+                    config.contactCenterTimeout(), json, clock);
+            case webex -> new WebexContactCenter(url(config), secret(config, "API token"),
+                    config.contactCenterTimeout(), json);
+        };
+    }
+
+    private static URI url(ConnectorConfig config) {
+        String url = config.contactCenterUrl().filter(u -> !u.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "CONNECTOR_CONTACT_CENTER=" + config.contactCenter() + " needs CONNECTOR_CONTACT_CENTER_URL"));
+        URI uri = URI.create(url.trim());
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalStateException("CONNECTOR_CONTACT_CENTER_URL must be an http or https URL");
+        }
+        return uri;
+    }
+
+    private static String secret(ConnectorConfig config, String what) {
+        return config.contactCenterSecret().filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "CONNECTOR_CONTACT_CENTER=" + config.contactCenter() + " needs its " + what
+                        + " in CONNECTOR_CONTACT_CENTER_SECRET"));
+    }
+}

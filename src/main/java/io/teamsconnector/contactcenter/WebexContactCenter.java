@@ -1,0 +1,73 @@
+package io.teamsconnector.contactcenter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.teamsconnector.domain.AgentState;
+import io.teamsconnector.domain.ChangeSource;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code webex}: Webex Contact Center's agent state API, {@code PUT {base}/v1/agents/session/state}
+ * with {@code state} ({@code Idle} or {@code Available}), {@code auxCodeId}, {@code agentId} and
+ * {@code lastStateChangeReason: "TeamsPresenceSync"}, authorized with the configured bearer token.
+ */
+final class WebexContactCenter implements ContactCenterAdapter {
+
+    /** Webex's idle code id of the Available state. */
+    static final String AVAILABLE_AUX_CODE = "0";
+
+    private final URI url;
+    private final String token;
+    private final HttpSender sender;
+    private final ObjectMapper json;
+
+    WebexContactCenter(URI base, String token, Duration timeout, ObjectMapper json) {
+        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        this.url = URI.create(root + "/v1/agents/session/state");
+        this.token = token;
+        this.sender = new HttpSender(timeout);
+        this.json = json;
+    }
+
+    /** Webex's StateResourceRequest. */
+    record StateRequest(String state, String auxCodeId, String agentId, String lastStateChangeReason) {
+    }
+
+    @Override
+    public boolean sendsChanges() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Delivery> send(UUID idempotencyKey, StateChange change) {
+        boolean idle = change.state() == AgentState.IDLE;
+        String body;
+        try {
+            body = json.writeValueAsString(new StateRequest(idle ? "Idle" : "Available",
+                    idle ? change.idleCode() : AVAILABLE_AUX_CODE, change.agentId(),
+                    ChangeSource.PRESENCE_SYNC_REASON));
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.completedFuture(new Delivery(Delivery.Outcome.REJECTED, "not serializable"));
+        }
+        HttpRequest request = sender.request().uri(url)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                // Webex's tracing header: lets an operator find this change in Webex's logs
+                .header("TrackingID", "teams-connector_" + idempotencyKey)
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return sender.send(request);
+    }
+
+    @Override
+    public String toString() {
+        return "WebexContactCenter[" + url + "]";
+    }
+}

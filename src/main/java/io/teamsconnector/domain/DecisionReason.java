@@ -1,0 +1,32 @@
+package io.teamsconnector.domain;
+
+/** Why the sync rule did, or did not, change an agent's state (BEHAVIOR.md, The sync rule). */
+public enum DecisionReason {
+    /** Available agent, mapped Teams activity: made Idle with the mapped code. */
+    APPLIED_IDLE,
+    /** Idle by presence sync, presence now maps to another code: the idle code changed. */
+    APPLIED_IDLE_CODE_CHANGE,
+    /** Idle by presence sync, presence now unmapped: back to Available. */
+    RESTORED_AVAILABLE,
+    /** Idle by the agent, a supervisor, RONA or the system: presence sync never overrides that. */
+    SKIPPED_NOT_SYNC_ORIGIN,
+    /** On a contact or in its wrap-up: a contact is never interrupted. */
+    SKIPPED_ENGAGED,
+    /** Idle by presence sync with the code the presence maps to already. */
+    SKIPPED_NO_CHANGE,
+    /** Available agent, presence maps to no idle code. */
+    SKIPPED_UNMAPPED,
+    /** The agent is signed out of the contact center. */
+    SKIPPED_SIGNED_OUT,
+    /** The connector's presence-sync toggle is off. */
+    SKIPPED_SYNC_OFF,
+    /** The connector is not ACTIVE. */
+    SKIPPED_CONNECTOR_INACTIVE,
+    /** The agent's desktop profile has the Teams integration off (or the agent has no profile). */
+    SKIPPED_PROFILE_DISABLED;
+
+    /** True when the decision changed the agent's state. */
+    public boolean applied() {
+        return this == APPLIED_IDLE || this == APPLIED_IDLE_CODE_CHANGE || this == RESTORED_AVAILABLE;
+    }
+}

@@ -1,0 +1,105 @@
+package io.teamsconnector.store;
+
+import io.smallrye.mutiny.Uni;
+import io.teamsconnector.domain.ConnectorStatus;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What presence sync reads of connectors, and its polling schedule (table {@code presence_polls}).
+ * A connector is claimed for one interval by a single conditional upsert: of several instances (or
+ * concurrent {@code sync-tick} calls) exactly one gets it.
+ */
+@ApplicationScoped
+public class SyncConnectorRepository {
+
+    private static final StateMappingConverter MAPPING = new StateMappingConverter();
+    private static final String STAMP = "c.version || '/' || COALESCE((SELECT max(d.updated_at)::text "
+            + "FROM desktop_profiles d WHERE d.org_id = c.org_id), '-')";
+
+    private final Pool pool;
+
+    public SyncConnectorRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * The connector as presence sync sees it.
+     *
+     * @param settingsStamp changes whenever the connector (mapping, toggles, status) or one of its
+     *                      desktop profiles changes
+     */
+    public record SyncConnector(String orgId, String tenantId, ConnectorStatus status, boolean presenceSync,
+                                Map<String, String> stateMapping, String settingsStamp) {
+    }
+
+    /** A connector claimed for polling, with the stamp its previous round ended with (null if none). */
+    public record ClaimedPoll(SyncConnector connector, String previousStamp) {
+    }
+
+    public Uni<Optional<SyncConnector>> find(String orgId) {
+        return find(pool, orgId);
+    }
+
+    /** The connector read in the caller's transaction. */
+    public Uni<Optional<SyncConnector>> find(SqlClient client, String orgId) {
+        return client.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
+                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connector(rows.iterator().next())));
+    }
+
+    /** Number of ACTIVE connectors. */
+    public Uni<Integer> countActive() {
+        return pool.preparedQuery("SELECT count(*) FROM connectors WHERE status = 'ACTIVE'")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0).intValue());
+    }
+
+    /**
+     * Claims up to {@code limit} ACTIVE connectors with presence sync on whose poll is due, and makes
+     * each due again only after {@code interval}. A connector another caller claimed first is not returned.
+     */
+    public Uni<List<ClaimedPoll>> claimDue(Duration interval, int limit) {
+        return pool.preparedQuery("WITH due AS (SELECT c.org_id FROM connectors c "
+                        + "LEFT JOIN presence_polls p ON p.org_id = c.org_id "
+                        + "WHERE c.status = 'ACTIVE' AND c.presence_sync AND c.tenant_id IS NOT NULL "
+                        + "AND (p.next_poll_at IS NULL OR p.next_poll_at <= now()) "
+                        + "ORDER BY p.next_poll_at NULLS FIRST LIMIT $2), "
+                        + "claimed AS (INSERT INTO presence_polls (org_id, next_poll_at) "
+                        + "SELECT org_id, now() + make_interval(secs => $1) FROM due "
+                        + "ON CONFLICT (org_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at "
+                        + "WHERE presence_polls.next_poll_at <= now() RETURNING org_id, settings_stamp) "
+                        + "SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, " + STAMP
+                        + " AS stamp, claimed.settings_stamp AS previous_stamp FROM claimed "
+                        + "JOIN connectors c ON c.org_id = claimed.org_id")
+                .execute(Tuple.of((double) interval.toMillis() / 1000, limit))
+                .map(rows -> {
+                    List<ClaimedPoll> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(new ClaimedPoll(connector(r), r.getString("previous_stamp"))));
+                    return out;
+                });
+    }
+
+    /** Remembers the settings a completed round evaluated under. */
+    public Uni<Void> roundCompleted(String orgId, String settingsStamp) {
+        return pool.preparedQuery("UPDATE presence_polls SET settings_stamp = $2, polled_at = now() WHERE org_id = $1")
+                .execute(Tuple.of(orgId, settingsStamp))
+                .replaceWithVoid();
+    }
+
+    private static SyncConnector connector(Row r) {
+        return new SyncConnector(r.getString("org_id"), r.getString("tenant_id"),
+                ConnectorStatus.valueOf(r.getString("status")), r.getBoolean("presence_sync"),
+                MAPPING.convertToEntityAttribute(r.getString("state_mapping")), r.getString("stamp"));
+    }
+}

@@ -1,0 +1,64 @@
+package io.teamsconnector.sync;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads for presence-sync work started by an event rather than the schedule: reads at sign-in and
+ * delivery right after a decision. They block (Graph, the contact center, the database bridge), so they
+ * never run on the event loop or a request thread. Work lost at shutdown is redone by the next poll.
+ */
+@ApplicationScoped
+public class SyncWorkers {
+
+    private static final Logger LOG = Logger.getLogger(SyncWorkers.class);
+    private static final int THREADS = 4;
+
+    private final ScheduledExecutorService executor;
+
+    public SyncWorkers() {
+        AtomicInteger serial = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "presence-sync-" + serial.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.executor = Executors.newScheduledThreadPool(THREADS, threads);
+    }
+
+    /** Runs {@code work} after {@code delay}; a failure is logged, never thrown at the caller. */
+    public void schedule(String what, Duration delay, Runnable work) {
+        try {
+            executor.schedule(() -> run(what, work), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("Not started (shutting down): %s", what);
+        }
+    }
+
+    public void execute(String what, Runnable work) {
+        schedule(what, Duration.ZERO, work);
+    }
+
+    private static void run(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("%s failed: %s", what, e.getMessage());
+            LOG.debug(what + " failed", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package io.teamsconnector.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * The contact center's side over real HTTP: a webhook receiver, or Webex Contact Center's agent state
+ * API. Records every request with its headers; answers 202 unless told to answer something else (503:
+ * the receiver is down).
+ */
+public final class ContactCenterFake implements AutoCloseable {
+
+    /** The signing secret the connector is configured with in tests (Standard Webhooks form). */
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile int status = 202;
+
+    /** One request as received; header names lower case. */
+    public record Received(String method, String path, Map<String, String> headers, String body, int answered) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    public ContactCenterFake() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The webhook URL the connector posts to in tests. */
+    public String webhookUrl() {
+        return baseUrl() + "/hooks/teams-connector";
+    }
+
+    public void reset() {
+        received.clear();
+        status = 202;
+    }
+
+    /** Every further request is answered with this status (503: down; 202: up again). */
+    public void answer(int status) {
+        this.status = status;
+    }
+
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    /** Requests about one agent (its id appears in the body). */
+    public List<Received> about(String agentId) {
+        return received.stream().filter(r -> r.body().contains("\"" + agentId + "\"")).toList();
+    }
+
+    /** Requests about one agent that were answered 2xx. */
+    public List<Received> acceptedAbout(String agentId) {
+        return about(agentId).stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = FakeHttp.body(exchange);
+        Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()),
+                        (a, b) -> a));
+        int answer = status;
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, answer));
+        FakeHttp.send(exchange, answer, "application/json", answer >= 300 ? "{\"error\":\"down\"}" : null, Map.of());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -20,6 +20,9 @@ CREATE TABLE agents (
     presence_observed_at  TIMESTAMPTZ,
     -- the agent's state changed since its last evaluation in a way the sync rule may act on
     evaluation_due        BOOLEAN      NOT NULL DEFAULT FALSE,
+    -- the connector settings (version, profiles) of the last evaluation: a settings change makes the
+    -- next read evaluate the agent again, even with an unchanged presence
+    evaluated_stamp       VARCHAR(80),
     version               BIGINT       NOT NULL DEFAULT 0,
     created_at            TIMESTAMPTZ  NOT NULL,
     updated_at            TIMESTAMPTZ  NOT NULL,
@@ -84,11 +87,7 @@ CREATE INDEX outbox_failed_idx ON outbox (org_id) WHERE status = 'FAILED';
 -- of several instances exactly one polls a connector per interval.
 CREATE TABLE presence_polls (
     org_id          VARCHAR(64)  PRIMARY KEY REFERENCES connectors (org_id) ON DELETE CASCADE,
-    next_poll_at    TIMESTAMPTZ  NOT NULL,
-    -- connector version and newest profile change seen by the last round: a settings change
-    -- (mapping, toggles, profiles) makes the next round evaluate every agent
-    settings_stamp  VARCHAR(80),
-    polled_at       TIMESTAMPTZ
+    next_poll_at    TIMESTAMPTZ  NOT NULL
 );
 
 -- Cluster-wide periodic jobs (retention clean-up): one instance runs each per period.

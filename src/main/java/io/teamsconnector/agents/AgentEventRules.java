@@ -76,7 +76,7 @@ public final class AgentEventRules {
         AgentRow after = new AgentRow(before.orgId(), before.agentId(), identity.teamsUserId(), identity.origin(),
                 identity.email(), identity.profileId(), desktop.state(), desktop.idleCode(), desktop.source(),
                 desktopChanged ? event.occurredAt() : before.lastChangeAt(), lastEventAt, before.presence(),
-                before.presenceObservedAt(), signedIn && (before.evaluationDue() || due),
+                before.presenceObservedAt(), signedIn && (before.evaluationDue() || due), before.evaluatedStamp(),
                 desktopChanged ? before.version() + 1 : before.version(), before.createdAt(),
                 desktopChanged || identityChanged ? now : before.updatedAt(), before.profileEnabled());
         Outcome outcome = current.isEmpty() ? Outcome.CREATED
@@ -89,7 +89,7 @@ public final class AgentEventRules {
 
     private static AgentRow newAgent(AgentEvent event, Instant now) {
         return new AgentRow(event.orgId(), event.agentId(), null, null, null, null, AgentState.SIGNED_OUT, null,
-                ChangeSource.SYSTEM, event.occurredAt(), null, null, null, false, 0, now, now, false);
+                ChangeSource.SYSTEM, event.occurredAt(), null, null, null, false, null, 0, now, now, false);
     }
 
     /** The Teams user, how it is known, the email and the desktop profile. */

@@ -31,7 +31,8 @@ public class AgentRepository {
 
     private static final String COLUMNS = "a.org_id, a.agent_id, a.teams_user_id, a.teams_user_origin, a.email, "
             + "a.profile_id, a.state, a.idle_code, a.last_change_source, a.last_change_at, a.last_event_at, "
-            + "a.presence_availability, a.presence_activity, a.presence_observed_at, a.evaluation_due, a.version, "
+            + "a.presence_availability, a.presence_activity, a.presence_observed_at, a.evaluation_due, "
+            + "a.evaluated_stamp, a.version, "
             + "a.created_at, a.updated_at, COALESCE(p.teams_integration, FALSE) AS profile_enabled";
     private static final String FROM = " FROM agents a LEFT JOIN desktop_profiles p "
             + "ON p.org_id = a.org_id AND p.profile_id = a.profile_id ";
@@ -123,7 +124,7 @@ public class AgentRepository {
     /** Inserts a new agent; fails with a unique violation when a concurrent event created it first. */
     public Uni<Void> insert(SqlClient tx, AgentRow a) {
         return tx.preparedQuery("INSERT INTO agents (" + WRITTEN + ", created_at, org_id, agent_id) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)")
                 .execute(written(a).addValue(timestamp(a.createdAt())).addValue(a.orgId()).addValue(a.agentId()))
                 .replaceWithVoid();
     }
@@ -131,22 +132,22 @@ public class AgentRepository {
     /** Replaces a stored agent (locked by the caller): identity, state, event time, evaluation flag, version. */
     public Uni<Void> update(SqlClient tx, AgentRow a) {
         return tx.preparedQuery("UPDATE agents SET (" + WRITTEN + ") = "
-                        + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
-                        + "WHERE org_id = $16 AND agent_id = $17")
+                        + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+                        + "WHERE org_id = $17 AND agent_id = $18")
                 .execute(written(a).addValue(a.orgId()).addValue(a.agentId()))
                 .replaceWithVoid();
     }
 
     private static final String WRITTEN = "teams_user_id, teams_user_origin, email, profile_id, state, idle_code, "
             + "last_change_source, last_change_at, last_event_at, presence_availability, presence_activity, "
-            + "presence_observed_at, evaluation_due, version, updated_at";
+            + "presence_observed_at, evaluation_due, evaluated_stamp, version, updated_at";
 
     private static Tuple written(AgentRow a) {
         return Tuple.from(new Object[] {a.teamsUserId(), a.teamsUserOrigin(), a.email(), a.profileId(),
             name(a.state()), a.idleCode(), name(a.lastChangeSource()), timestamp(a.lastChangeAt()),
             timestamp(a.lastEventAt()), a.presence() == null ? null : a.presence().availability(),
             a.presence() == null ? null : a.presence().activity(), timestamp(a.presenceObservedAt()),
-            a.evaluationDue(), a.version(), timestamp(a.updatedAt())});
+            a.evaluationDue(), a.evaluatedStamp(), a.version(), timestamp(a.updatedAt())});
     }
 
     /** Stores the outcome of evaluations: presence, state, cleared evaluation flag, version; one round trip. */
@@ -160,11 +161,12 @@ public class AgentRepository {
                 a.presence() == null ? null : a.presence().availability(),
                 a.presence() == null ? null : a.presence().activity(), timestamp(a.presenceObservedAt()),
                 name(a.state()), a.idleCode(), name(a.lastChangeSource()), timestamp(a.lastChangeAt()), a.version(),
-                a.evaluationDue(), timestamp(a.updatedAt())}));
+                a.evaluationDue(), a.evaluatedStamp(), timestamp(a.updatedAt())}));
         }
         return tx.preparedQuery("UPDATE agents SET presence_availability = $3, presence_activity = $4, "
                         + "presence_observed_at = $5, state = $6, idle_code = $7, last_change_source = $8, "
-                        + "last_change_at = $9, version = $10, evaluation_due = $11, updated_at = $12 "
+                        + "last_change_at = $9, version = $10, evaluation_due = $11, evaluated_stamp = $12, "
+                        + "updated_at = $13 "
                         + "WHERE org_id = $1 AND agent_id = $2")
                 .executeBatch(batch)
                 .replaceWithVoid();
@@ -190,7 +192,8 @@ public class AgentRepository {
                 enumValue(AgentState.class, r.getString("state")), r.getString("idle_code"),
                 enumValue(ChangeSource.class, r.getString("last_change_source")), instant(r, "last_change_at"),
                 instant(r, "last_event_at"), presence, instant(r, "presence_observed_at"),
-                r.getBoolean("evaluation_due"), r.getLong("version"), instant(r, "created_at"),
+                r.getBoolean("evaluation_due"), r.getString("evaluated_stamp"), r.getLong("version"),
+                instant(r, "created_at"),
                 instant(r, "updated_at"), r.getBoolean("profile_enabled"));
     }
 

@@ -42,10 +42,6 @@ public class SyncConnectorRepository {
                                 Map<String, String> stateMapping, String settingsStamp) {
     }
 
-    /** A connector claimed for polling, with the stamp its previous round ended with (null if none). */
-    public record ClaimedPoll(SyncConnector connector, String previousStamp) {
-    }
-
     public Uni<Optional<SyncConnector>> find(String orgId) {
         return find(pool, orgId);
     }
@@ -69,7 +65,7 @@ public class SyncConnectorRepository {
      * Claims up to {@code limit} ACTIVE connectors with presence sync on whose poll is due, and makes
      * each due again only after {@code interval}. A connector another caller claimed first is not returned.
      */
-    public Uni<List<ClaimedPoll>> claimDue(Duration interval, int limit) {
+    public Uni<List<SyncConnector>> claimDue(Duration interval, int limit) {
         return pool.preparedQuery("WITH due AS (SELECT c.org_id FROM connectors c "
                         + "LEFT JOIN presence_polls p ON p.org_id = c.org_id "
                         + "WHERE c.status = 'ACTIVE' AND c.presence_sync AND c.tenant_id IS NOT NULL "
@@ -78,23 +74,15 @@ public class SyncConnectorRepository {
                         + "claimed AS (INSERT INTO presence_polls (org_id, next_poll_at) "
                         + "SELECT org_id, now() + make_interval(secs => $1) FROM due "
                         + "ON CONFLICT (org_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at "
-                        + "WHERE presence_polls.next_poll_at <= now() RETURNING org_id, settings_stamp) "
+                        + "WHERE presence_polls.next_poll_at <= now() RETURNING org_id) "
                         + "SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, " + STAMP
-                        + " AS stamp, claimed.settings_stamp AS previous_stamp FROM claimed "
-                        + "JOIN connectors c ON c.org_id = claimed.org_id")
+                        + " AS stamp FROM claimed JOIN connectors c ON c.org_id = claimed.org_id")
                 .execute(Tuple.of((double) interval.toMillis() / 1000, limit))
                 .map(rows -> {
-                    List<ClaimedPoll> out = new ArrayList<>(rows.size());
-                    rows.forEach(r -> out.add(new ClaimedPoll(connector(r), r.getString("previous_stamp"))));
+                    List<SyncConnector> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(connector(r)));
                     return out;
                 });
-    }
-
-    /** Remembers the settings a completed round evaluated under. */
-    public Uni<Void> roundCompleted(String orgId, String settingsStamp) {
-        return pool.preparedQuery("UPDATE presence_polls SET settings_stamp = $2, polled_at = now() WHERE org_id = $1")
-                .execute(Tuple.of(orgId, settingsStamp))
-                .replaceWithVoid();
     }
 
     private static SyncConnector connector(Row r) {

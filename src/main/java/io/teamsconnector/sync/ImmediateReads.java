@@ -90,6 +90,6 @@ public class ImmediateReads {
                 .map(AgentRow::teamsUserId)
                 .distinct()
                 .toList();
-        reader.read(connector, teamsUsers, false, "sign-in");
+        reader.read(connector, teamsUsers, "sign-in");
     }
 }

@@ -44,11 +44,8 @@ public class PresenceReader {
     public record Read(int batches, int presences, PresenceSyncService.Applied applied, boolean complete) {
     }
 
-    /**
-     * @param trigger     {@code poll} or {@code sign-in}, for the metrics
-     * @param evaluateAll evaluate every agent read, changed or not (the connector's settings changed)
-     */
-    public Read read(SyncConnector connector, List<String> teamsUserIds, boolean evaluateAll, String trigger) {
+    /** @param trigger {@code poll} or {@code sign-in}, for the metrics */
+    public Read read(SyncConnector connector, List<String> teamsUserIds, String trigger) {
         int batches = 0;
         int presences = 0;
         PresenceSyncService.Applied applied = PresenceSyncService.Applied.NONE;
@@ -70,7 +67,7 @@ public class PresenceReader {
             batches++;
             presences += read.size();
             PresenceSyncService.Applied batchApplied = bridge.await(
-                    () -> engine.applyPresences(connector.orgId(), read, readAt, evaluateAll));
+                    () -> engine.applyPresences(connector.orgId(), read, readAt));
             applied = applied.plus(batchApplied);
             if (batchApplied.queued() > 0) {
                 delivery.soon();

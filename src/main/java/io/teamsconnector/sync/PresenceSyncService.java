@@ -69,14 +69,14 @@ public class PresenceSyncService {
 
     /**
      * Evaluates the sync rule for every signed-in agent of the connector whose Teams user id is a key of
-     * {@code presenceByTeamsUserId}, if its presence changed, its state made a decision due, or
-     * {@code evaluateAll} (the settings changed). A read that started before the stored presence was
-     * observed is stale and ignored.
+     * {@code presenceByTeamsUserId}, if its presence changed, its state made a decision due, or the
+     * connector's settings (mapping, toggles, profiles) changed since its last evaluation. A read that
+     * started before the stored presence was observed is stale and ignored.
      *
      * @param readAt when the read that produced these presences started
      */
     public Uni<Applied> applyPresences(String orgId, Map<String, TeamsPresence> presenceByTeamsUserId,
-                                       Instant readAt, boolean evaluateAll) {
+                                       Instant readAt) {
         if (presenceByTeamsUserId.isEmpty()) {
             return Uni.createFrom().item(Applied.NONE);
         }
@@ -90,7 +90,8 @@ public class PresenceSyncService {
                             continue;
                         }
                         boolean changed = !presence.equals(row.presence());
-                        if (changed || row.evaluationDue() || evaluateAll) {
+                        boolean settingsChanged = !connector.get().settingsStamp().equals(row.evaluatedStamp());
+                        if (changed || row.evaluationDue() || settingsChanged) {
                             batch.evaluate(row, presence, changed ? readAt : row.presenceObservedAt());
                         }
                     }
@@ -161,7 +162,7 @@ public class PresenceSyncService {
             recorded.add(new DecisionRow(row.orgId(), row.agentId(), now, presence, observedAt, decision.before(),
                     decision.reason(), decision.after()));
             reasons.add(decision.reason());
-            AgentRow next = row.evaluated(presence, observedAt, now);
+            AgentRow next = row.evaluated(presence, observedAt, connector.settingsStamp(), now);
             if (decision.applied()) {
                 changes++;
                 next = next.changedTo(decision.after(), now);

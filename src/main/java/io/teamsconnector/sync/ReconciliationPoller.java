@@ -6,12 +6,10 @@ import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SyncConnectorRepository;
-import io.teamsconnector.store.SyncConnectorRepository.ClaimedPoll;
 import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Reconciliation polling (BEHAVIOR.md): every poll interval, each ACTIVE connector with presence sync on
@@ -61,30 +59,24 @@ public class ReconciliationPoller {
     public Pass pollDue() {
         Pass pass = Pass.NONE;
         while (true) {
-            List<ClaimedPoll> claimed = bridge.await(() -> connectors.claimDue(config.pollInterval(), CLAIM));
+            List<SyncConnector> claimed = bridge.await(() -> connectors.claimDue(config.pollInterval(), CLAIM));
             if (claimed.isEmpty()) {
                 return pass;
             }
-            for (ClaimedPoll poll : claimed) {
-                pass = pass.plus(poll(poll));
+            for (SyncConnector connector : claimed) {
+                pass = pass.plus(poll(connector));
             }
         }
     }
 
-    private Pass poll(ClaimedPoll claimed) {
-        SyncConnector connector = claimed.connector();
+    private Pass poll(SyncConnector connector) {
         Timer.Sample sample = Timer.start(meters);
         resolver.resolve(connector, bridge.await(() -> agents.awaitingTeamsUser(connector.orgId(), RESOLVE_PER_ROUND)));
         List<String> teamsUsers = bridge.await(() -> agents.tracked(connector.orgId())).stream()
                 .map(AgentRepository.TrackedAgent::teamsUserId)
                 .distinct()
                 .toList();
-        // a settings change (mapping, toggles, profiles) since the last round: every agent is evaluated again
-        boolean settingsChanged = !Objects.equals(claimed.previousStamp(), connector.settingsStamp());
-        PresenceReader.Read read = reader.read(connector, teamsUsers, settingsChanged, "poll");
-        if (read.complete()) {
-            bridge.await(() -> connectors.roundCompleted(connector.orgId(), connector.settingsStamp()));
-        }
+        PresenceReader.Read read = reader.read(connector, teamsUsers, "poll");
         sample.stop(Timer.builder("sync.poll.duration")
                 .description("One reconciliation round of one connector")
                 .tag("outcome", read.complete() ? "complete" : "partial")

@@ -7,9 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 
 /**
- * The in-process schedule of a long-running service: a maintenance pass every second, so a connector is
- * polled within a second of being due and a failed delivery is retried when its backoff ends. Off when
- * {@code connector.in-process-schedule} is false; then only {@code POST /sync-tick} does the work.
+ * The in-process schedule of a long-running service: due polling and delivery four times a second, so a
+ * connector is polled within a quarter second of being due and a failed delivery is retried when its
+ * backoff ends; housekeeping every ten seconds. Off when {@code connector.in-process-schedule} is false;
+ * then only {@code POST /sync-tick} does the work.
  */
 @ApplicationScoped
 public class SyncSchedule {
@@ -20,10 +21,16 @@ public class SyncSchedule {
         this.tick = tick;
     }
 
-    @Scheduled(identity = "presence-sync", every = "1s", delayed = "1s",
+    @Scheduled(identity = "presence-sync", every = "0.25s", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
-    void run() {
-        tick.run();
+    void work() {
+        tick.work();
+    }
+
+    @Scheduled(identity = "presence-sync-housekeeping", every = "10s", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
+    void housekeeping() {
+        tick.housekeeping();
     }
 
     /** Skips every run when the in-process schedule is off. */

@@ -53,15 +53,32 @@ public class SyncTick {
                          int subscriptionsRenewed, int subscriptionsCreated) {
     }
 
+    /** The full pass of {@code POST /sync-tick}. */
     public Result run() {
+        Work work = work();
+        housekeeping();
+        int active = bridge.await(connectors::countActive);
+        return new Result(active, work.pass().polled(), work.pass().presences(), work.pass().decisions(),
+                work.delivered(), 0, 0);
+    }
+
+    /** What is due now: polling and delivery. The in-process schedule runs this several times a second. */
+    Work work() {
         ReconciliationPoller.Pass pass = poller.pollDue();
         int delivered = delivery.deliverDue();
+        return new Work(pass, delivered);
+    }
+
+    /** Retention clean-up (once an hour across all instances) and the outbox gauges. */
+    void housekeeping() {
         if (bridge.await(() -> leases.claim("retention-clean-up", CLEAN_UP_PERIOD))) {
             bridge.await(() -> decisions.deleteOlderThan(config.decisionRetention()));
             bridge.await(() -> outbox.deleteFinishedOlderThan(FINISHED_DELIVERY_RETENTION));
         }
         delivery.refreshGauges();
-        int active = bridge.await(connectors::countActive);
-        return new Result(active, pass.polled(), pass.presences(), pass.decisions(), delivered, 0, 0);
+    }
+
+    /** What one run of the due work did. */
+    record Work(ReconciliationPoller.Pass pass, int delivered) {
     }
 }

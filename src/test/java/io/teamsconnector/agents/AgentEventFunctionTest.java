@@ -156,7 +156,7 @@ class AgentEventFunctionTest {
 
         // the call ends: presence sync made the agent Idle, so presence sync brings it back
         graph.setPresence(user, "Available", "Available");
-        db.update("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1", scenario.orgId);
+        db.pollDueNow(scenario.orgId);
         SyncScenario.syncTick();
         assertEquals("AVAILABLE", scenario.agent("a-1").getString("state"));
         assertEquals("RESTORED_AVAILABLE", scenario.lastReason("a-1"));
@@ -202,7 +202,7 @@ class AgentEventFunctionTest {
 
         JsonPath idle = scenario.awaitAgent("mail", SOON, a -> "IDLE".equals(a.getString("state")));
         assertEquals(user, idle.getString("teamsUserId"));
-        db.update("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1", scenario.orgId);
+        db.pollDueNow(scenario.orgId);
         SyncScenario.syncTick();
         assertEquals(1, graph.requests(scenario.tenant).stream().filter(r -> r.path().endsWith("/users")).count());
     }
@@ -217,7 +217,7 @@ class AgentEventFunctionTest {
                 + "AND teams_user_origin = 'NOT_FOUND'", scenario.orgId) == 1);
 
         for (int i = 0; i < 2; i++) {
-            db.update("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1", scenario.orgId);
+            db.pollDueNow(scenario.orgId);
             SyncScenario.syncTick();
         }
 

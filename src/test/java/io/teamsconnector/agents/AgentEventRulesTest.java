@@ -44,7 +44,7 @@ class AgentEventRulesTest {
 
     /** The agent after presence sync made it Idle with {@code code}, at our own clock. */
     private static AgentRow madeIdleBySync(AgentRow row, String code) {
-        return row.evaluated(new TeamsPresence("Busy", "InACall"), NOW, NOW)
+        return row.evaluated(new TeamsPresence("Busy", "InACall"), NOW, "1/-", NOW)
                 .changedTo(new DesktopState(AgentState.IDLE, code, ChangeSource.PRESENCE_SYNC), NOW);
     }
 
@@ -103,7 +103,7 @@ class AgentEventRulesTest {
     @Test
     void becomingAvailableMakesADecisionDueAndAsksForARead() {
         AgentRow row = stored(AgentEventRules.apply(Optional.empty(), signIn(T0), false, NOW))
-                .evaluated(new TeamsPresence("Busy", "InACall"), NOW, NOW);
+                .evaluated(new TeamsPresence("Busy", "InACall"), NOW, "1/-", NOW);
 
         Result available = AgentEventRules.apply(Optional.of(row),
                 changed(AgentState.AVAILABLE, null, ChangeSource.AGENT, T0.plusSeconds(1)), false, NOW);
@@ -115,7 +115,7 @@ class AgentEventRulesTest {
     @Test
     void goingOnAContactMakesNoDecisionDue() {
         AgentRow row = stored(AgentEventRules.apply(Optional.empty(), signIn(T0), false, NOW))
-                .evaluated(new TeamsPresence("Busy", "InACall"), NOW, NOW);
+                .evaluated(new TeamsPresence("Busy", "InACall"), NOW, "1/-", NOW);
 
         Result engaged = AgentEventRules.apply(Optional.of(row),
                 changed(AgentState.ENGAGED, null, ChangeSource.SYSTEM, T0.plusSeconds(1)), false, NOW);
@@ -196,7 +196,7 @@ class AgentEventRulesTest {
                 null, "ada@example.com", "p-1", AgentState.IDLE, null, null, ChangeSource.SYSTEM, T0), false, NOW));
         AgentRow resolved = new AgentRow(row.orgId(), row.agentId(), USER, AgentRow.RESOLVED, row.email(),
                 row.profileId(), row.state(), row.idleCode(), row.lastChangeSource(), row.lastChangeAt(),
-                row.lastEventAt(), null, null, false, row.version(), row.createdAt(), row.updatedAt(), true);
+                row.lastEventAt(), null, null, false, null, row.version(), row.createdAt(), row.updatedAt(), true);
 
         AgentRow after = stored(AgentEventRules.apply(Optional.of(resolved), new AgentEvent("acme", "a-1",
                 Kind.STATE_CHANGED, null, "grace@example.com", null, AgentState.AVAILABLE, null, ChangeSource.AGENT,
@@ -225,7 +225,7 @@ class AgentEventRulesTest {
                 null, "ada@example.com", "p-1", AgentState.IDLE, null, null, ChangeSource.SYSTEM, T0), false, NOW));
         AgentRow notFound = new AgentRow(row.orgId(), row.agentId(), null, AgentRow.NOT_FOUND, row.email(),
                 row.profileId(), row.state(), row.idleCode(), row.lastChangeSource(), row.lastChangeAt(),
-                row.lastEventAt(), null, null, false, row.version(), row.createdAt(), row.updatedAt(), true);
+                row.lastEventAt(), null, null, false, null, row.version(), row.createdAt(), row.updatedAt(), true);
         AgentRow signedOut = stored(AgentEventRules.apply(Optional.of(notFound),
                 event(Kind.SIGNED_OUT, AgentState.SIGNED_OUT, null, null, T0.plusSeconds(1)), false, NOW));
 
@@ -251,7 +251,7 @@ class AgentEventRulesTest {
     @Test
     void aSecondSignInOfASignedInAgentIsADuplicate() {
         AgentRow row = stored(AgentEventRules.apply(Optional.empty(), signIn(T0), false, NOW))
-                .evaluated(new TeamsPresence("Available", "Available"), NOW, NOW);
+                .evaluated(new TeamsPresence("Available", "Available"), NOW, "1/-", NOW);
 
         Result again = AgentEventRules.apply(Optional.of(row), signIn(T0), false, NOW);
 

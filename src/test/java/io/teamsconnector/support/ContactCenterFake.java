@@ -3,9 +3,14 @@ package io.teamsconnector.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +52,22 @@ public final class ContactCenterFake implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The signature a Standard Webhooks receiver expects for this request: {@code v1,} and the base64
+     * HMAC-SHA256 of {@code id.timestamp.body}, keyed with the bytes after {@code whsec_}.
+     */
+    public static String expectedSignature(Received request) {
+        try {
+            byte[] key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            String signed = request.header("webhook-id") + "." + request.header("webhook-timestamp") + "." + request.body();
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -70,14 +91,16 @@ public final class ContactCenterFake implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
-    /** Requests about one agent (its id appears in the body). */
-    public List<Received> about(String agentId) {
-        return received.stream().filter(r -> r.body().contains("\"" + agentId + "\"")).toList();
+    /** Requests about one agent of one organization (both ids appear in the body). */
+    public List<Received> about(String orgId, String agentId) {
+        return received.stream()
+                .filter(r -> r.body().contains("\"" + agentId + "\"") && r.body().contains("\"" + orgId + "\""))
+                .toList();
     }
 
     /** Requests about one agent that were answered 2xx. */
-    public List<Received> acceptedAbout(String agentId) {
-        return about(agentId).stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
+    public List<Received> acceptedAbout(String orgId, String agentId) {
+        return about(orgId, agentId).stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

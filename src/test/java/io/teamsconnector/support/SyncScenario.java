@@ -36,11 +36,24 @@ public final class SyncScenario {
         return scenario;
     }
 
+    /** Created and configured with {@code mapping}, then connected through the real admin-consent flow. */
+    public static SyncScenario consented(String prefix, String mapping) {
+        SyncScenario scenario = configured(prefix, mapping);
+        ConsentBrowser browser = ConsentBrowser.startConsent("/connectors/" + scenario.orgId + "/authorize");
+        browser.callback(Map.of("admin_consent", "True", "tenant", scenario.tenant, "state", browser.state()))
+                .then().statusCode(200);
+        return scenario;
+    }
+
     /** Created and configured, still waiting for consent. */
     public static SyncScenario configured(String prefix) {
+        return configured(prefix, MAPPING);
+    }
+
+    private static SyncScenario configured(String prefix, String mapping) {
         SyncScenario scenario = new SyncScenario(TestData.newOrgId(prefix), UUID.randomUUID().toString());
         api().body("{}").put("/connectors/" + scenario.orgId).then().statusCode(201);
-        api().body("{\"stateMapping\":" + MAPPING + "}").patch("/connectors/" + scenario.orgId).then().statusCode(200);
+        api().body("{\"stateMapping\":" + mapping + "}").patch("/connectors/" + scenario.orgId).then().statusCode(200);
         api().body("{\"teamsIntegration\":true}").put("/connectors/" + scenario.orgId + "/profiles/" + PROFILE)
                 .then().statusCode(200);
         return scenario;
@@ -88,7 +101,7 @@ public final class SyncScenario {
     /** Waits (polling, with a deadline) until the agent object satisfies {@code condition}; answers it. */
     public JsonPath awaitAgent(String agentId, Duration deadline, Predicate<JsonPath> condition) {
         JsonPath[] last = new JsonPath[1];
-        await().atMost(deadline).pollInterval(Duration.ofMillis(25)).until(() -> {
+        await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> {
             last[0] = agent(agentId);
             return condition.test(last[0]);
         });
@@ -97,7 +110,7 @@ public final class SyncScenario {
 
     /** Waits until the agent's newest decision has this reason. */
     public void awaitReason(String agentId, Duration deadline, String reason) {
-        await().atMost(deadline).pollInterval(Duration.ofMillis(25)).until(() -> reason.equals(lastReason(agentId)));
+        await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> reason.equals(lastReason(agentId)));
     }
 
     /** One maintenance pass, as a cron would run it. */

@@ -35,6 +35,18 @@ public class TestDatabase {
         return query(sql, args).get(0).getLong(0);
     }
 
+    /** Lets the poll interval pass for the connector: its next maintenance pass polls it. */
+    public void pollDueNow(String orgId) {
+        update("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1", orgId);
+    }
+
+    /** Waits until the agent's presence was read and no evaluation of it is due any more. */
+    public void awaitEvaluated(String orgId, String agentId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> count(
+                "SELECT count(*) FROM agents WHERE org_id = $1 AND agent_id = $2 AND NOT evaluation_due "
+                        + "AND presence_observed_at IS NOT NULL", orgId, agentId) == 1);
+    }
+
     /** Stands in for a successful admin consent. */
     public void activate(String orgId, String tenantId) {
         update("UPDATE connectors SET status = 'ACTIVE', tenant_id = $2 WHERE org_id = $1", orgId, tenantId);

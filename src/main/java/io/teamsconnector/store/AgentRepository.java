@@ -60,10 +60,10 @@ public class AgentRepository {
                 .map(AgentRepository::first);
     }
 
-    /** Signed-in agents following one of these Teams users, locked until the caller's transaction ends. */
-    public Uni<List<AgentRow>> lockSignedInByTeamsUsers(SqlClient tx, String orgId, Collection<String> teamsUserIds) {
-        return tx.preparedQuery("SELECT " + COLUMNS + FROM + "WHERE a.org_id = $1 AND a.teams_user_id = ANY($2) "
-                        + "AND a.state <> 'SIGNED_OUT' ORDER BY a.agent_id FOR UPDATE OF a")
+    /** Signed-in agents following one of these Teams users. */
+    public Uni<List<AgentRow>> signedInByTeamsUsers(String orgId, Collection<String> teamsUserIds) {
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + "WHERE a.org_id = $1 AND a.teams_user_id = ANY($2) "
+                        + "AND a.state <> 'SIGNED_OUT'")
                 .execute(Tuple.of(orgId, teamsUserIds.toArray(new String[0])))
                 .map(AgentRepository::all);
     }

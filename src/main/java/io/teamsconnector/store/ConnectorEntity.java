@@ -38,7 +38,7 @@ public class ConnectorEntity {
 
     /** Teams activity or availability name to idle code id. */
     @Convert(converter = StateMappingConverter.class)
-    @Column(name = "state_mapping")
+    @Column(name = "state_mapping", columnDefinition = "text")
     public Map<String, String> stateMapping = new LinkedHashMap<>();
 
     @Enumerated(EnumType.STRING)

@@ -62,22 +62,23 @@ public class SyncConnectorRepository {
     }
 
     /**
-     * Claims up to {@code limit} ACTIVE connectors with presence sync on whose poll is due, and makes
-     * each due again only after {@code interval}. A connector another caller claimed first is not returned.
+     * Claims up to {@code limit} ACTIVE connectors with presence sync on whose poll is due within
+     * {@code early}, and makes each due again only after {@code interval}. A connector another caller
+     * claimed first is not returned.
      */
-    public Uni<List<SyncConnector>> claimDue(Duration interval, int limit) {
+    public Uni<List<SyncConnector>> claimDue(Duration interval, Duration early, int limit) {
         return pool.preparedQuery("WITH due AS (SELECT c.org_id FROM connectors c "
                         + "LEFT JOIN presence_polls p ON p.org_id = c.org_id "
                         + "WHERE c.status = 'ACTIVE' AND c.presence_sync AND c.tenant_id IS NOT NULL "
-                        + "AND (p.next_poll_at IS NULL OR p.next_poll_at <= now()) "
+                        + "AND (p.next_poll_at IS NULL OR p.next_poll_at <= now() + make_interval(secs => $3)) "
                         + "ORDER BY p.next_poll_at NULLS FIRST LIMIT $2), "
                         + "claimed AS (INSERT INTO presence_polls (org_id, next_poll_at) "
                         + "SELECT org_id, now() + make_interval(secs => $1) FROM due "
                         + "ON CONFLICT (org_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at "
-                        + "WHERE presence_polls.next_poll_at <= now() RETURNING org_id) "
+                        + "WHERE presence_polls.next_poll_at <= now() + make_interval(secs => $3) RETURNING org_id) "
                         + "SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, " + STAMP
                         + " AS stamp FROM claimed JOIN connectors c ON c.org_id = claimed.org_id")
-                .execute(Tuple.of((double) interval.toMillis() / 1000, limit))
+                .execute(Tuple.of((double) interval.toMillis() / 1000, limit, (double) early.toMillis() / 1000))
                 .map(rows -> {
                     List<SyncConnector> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(connector(r)));

@@ -80,24 +80,45 @@ public class PresenceSyncService {
         if (presenceByTeamsUserId.isEmpty()) {
             return Uni.createFrom().item(Applied.NONE);
         }
-        return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
-                ? Uni.createFrom().item(Stored.NONE)
-                : agents.lockSignedInByTeamsUsers(tx, orgId, presenceByTeamsUserId.keySet()).flatMap(rows -> {
-                    Batch batch = new Batch(connector.get());
-                    for (AgentRow row : rows) {
-                        TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
-                        if (presence == null || isStale(row, readAt)) {
-                            continue;
-                        }
-                        boolean changed = !presence.equals(row.presence());
-                        boolean settingsChanged = !connector.get().settingsStamp().equals(row.evaluatedStamp());
-                        if (changed || row.evaluationDue() || settingsChanged) {
-                            batch.evaluate(row, presence, changed ? readAt : row.presenceObservedAt());
-                        }
+        // most reads change nothing: find the agents to evaluate without locks, then lock only those
+        return connectors.find(orgId).flatMap(found -> found.isEmpty() ? Uni.createFrom().item(Applied.NONE)
+                : agents.signedInByTeamsUsers(orgId, presenceByTeamsUserId.keySet()).flatMap(rows -> {
+                    List<String> candidates = rows.stream()
+                            .filter(row -> due(row, presenceByTeamsUserId, readAt, found.get()))
+                            .map(AgentRow::agentId)
+                            .toList();
+                    if (candidates.isEmpty()) {
+                        return Uni.createFrom().item(Applied.NONE);
                     }
-                    return batch.store(tx);
-                })))
-                .map(this::counted);
+                    return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
+                            ? Uni.createFrom().item(Stored.NONE)
+                            : agents.lockSignedIn(tx, orgId, candidates).flatMap(locked -> {
+                                Batch batch = new Batch(connector.get());
+                                for (AgentRow row : locked) {
+                                    // checked again on the locked row: an event may have come in between
+                                    if (due(row, presenceByTeamsUserId, readAt, connector.get())) {
+                                        TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
+                                        batch.evaluate(row, presence, presence.equals(row.presence())
+                                                ? row.presenceObservedAt() : readAt);
+                                    }
+                                }
+                                return batch.store(tx);
+                            })))
+                            .map(this::counted);
+                }));
+    }
+
+    /**
+     * Whether the read presence is to be evaluated for the agent: the read is not older than the stored
+     * presence, and the presence changed, the agent's state made a decision due, or the settings changed.
+     */
+    private static boolean due(AgentRow row, Map<String, TeamsPresence> read, Instant readAt, SyncConnector connector) {
+        TeamsPresence presence = read.get(row.teamsUserId());
+        if (presence == null || (row.presenceObservedAt() != null && readAt.isBefore(row.presenceObservedAt()))) {
+            return false;
+        }
+        return !presence.equals(row.presence()) || row.evaluationDue()
+                || !connector.settingsStamp().equals(row.evaluatedStamp());
     }
 
     /**
@@ -121,10 +142,6 @@ public class PresenceSyncService {
                     return batch.store(tx);
                 })))
                 .map(this::counted);
-    }
-
-    private static boolean isStale(AgentRow row, Instant readAt) {
-        return row.presenceObservedAt() != null && readAt.isBefore(row.presenceObservedAt());
     }
 
     /** Counts decisions by reason once their transaction committed. */

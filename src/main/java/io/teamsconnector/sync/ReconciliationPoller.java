@@ -9,6 +9,7 @@ import io.teamsconnector.store.SyncConnectorRepository;
 import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public class ReconciliationPoller {
     public Pass pollDue() {
         Pass pass = Pass.NONE;
         while (true) {
-            List<SyncConnector> claimed = bridge.await(() -> connectors.claimDue(config.pollInterval(), CLAIM));
+            List<SyncConnector> claimed = bridge.await(() -> connectors.claimDue(config.pollInterval(), early(), CLAIM));
             if (claimed.isEmpty()) {
                 return pass;
             }
@@ -67,6 +68,15 @@ public class ReconciliationPoller {
                 pass = pass.plus(poll(connector));
             }
         }
+    }
+
+    /**
+     * Polls start up to one schedule tick before they are due, so a change waits at most one interval.
+     * Not with intervals this short: a poll claimed early would be due again at once.
+     */
+    private Duration early() {
+        return config.pollInterval().compareTo(SyncSchedule.TICK.multipliedBy(4)) >= 0 ? SyncSchedule.TICK
+                : Duration.ZERO;
     }
 
     private Pass poll(SyncConnector connector) {

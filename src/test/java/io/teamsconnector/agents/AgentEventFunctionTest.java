@@ -10,6 +10,7 @@ import io.teamsconnector.support.SyncScenario;
 import io.teamsconnector.support.TestData;
 import io.teamsconnector.support.TestDatabase;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,11 @@ class AgentEventFunctionTest {
         graph = FakesResource.graph();
         contactCenter = FakesResource.contactCenter();
         scenario = SyncScenario.active(db, "events");
+    }
+
+    @AfterEach
+    void tearDown() {
+        scenario.deactivate();
     }
 
     private static String webex(String type, String orgId, String agentId, String extraData, long createdTime) {

@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath;
 import io.teamsconnector.support.ContactCenterFake;
 import io.teamsconnector.support.FakesResource;
 import io.teamsconnector.support.GraphFake;
+import io.teamsconnector.support.LogCapture;
 import io.teamsconnector.support.Metrics;
 import io.teamsconnector.support.SyncScenario;
 import io.teamsconnector.support.TestDatabase;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,8 +55,9 @@ class OutboxDeliveryTest {
     }
 
     @AfterEach
-    void receiverUp() {
+    void tearDown() {
         receiver.answer(202);
+        scenario.deactivate();
     }
 
     /** The agent becomes Available during a Teams call: presence sync decides Idle at once. */
@@ -110,9 +113,14 @@ class OutboxDeliveryTest {
     void afterTheLastAttemptTheChangeIsKeptAsFailedAndCounted() {
         double failedBefore = Metrics.value("outbox_deliveries_total", "outcome=\"failed\"");
         receiver.answer(503);
-        teamsCallWhileAvailable();
+        try (LogCapture logs = LogCapture.start()) {
+            teamsCallWhileAvailable();
 
-        tickUntil(() -> "FAILED".equals(outbox().get(0).getString("status")));
+            tickUntil(() -> "FAILED".equals(outbox().get(0).getString("status")));
+
+            assertTrue(logs.contains("kept as failed"), "the failure is logged");
+            assertFalse(logs.contains(ContactCenterFake.SECRET.substring("whsec_".length())), "never the signing secret");
+        }
 
         assertEquals(6, outbox().get(0).getInteger("attempts"));
         assertEquals(6, requests().size());

@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -33,6 +31,7 @@ public final class ContactCenterFake implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status = 202;
+    private volatile java.util.function.Consumer<Received> listener = r -> { };
 
     /** One request as received; header names lower case. */
     public record Received(String method, String path, Map<String, String> headers, String body, int answered) {
@@ -42,14 +41,12 @@ public final class ContactCenterFake implements AutoCloseable {
     }
 
     public ContactCenterFake() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this(0);
+    }
+
+    /** On a fixed port, for running the fakes by hand ({@link LocalFakes}). */
+    public ContactCenterFake(int port) {
+        server = FakeHttp.start(port, this::handle, executor);
     }
 
     /**
@@ -87,6 +84,11 @@ public final class ContactCenterFake implements AutoCloseable {
         this.status = status;
     }
 
+    /** Called with every request received, for running the fake by hand. */
+    public void onReceived(java.util.function.Consumer<Received> listener) {
+        this.listener = listener;
+    }
+
     public List<Received> received() {
         return new ArrayList<>(received);
     }
@@ -109,7 +111,10 @@ public final class ContactCenterFake implements AutoCloseable {
                 .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()),
                         (a, b) -> a));
         int answer = status;
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, answer));
+        Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
+                answer);
+        received.add(request);
+        listener.accept(request);
         FakeHttp.send(exchange, answer, "application/json", answer >= 300 ? "{\"error\":\"down\"}" : null, Map.of());
     }
 

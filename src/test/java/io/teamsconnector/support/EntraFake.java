@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,14 +54,12 @@ public final class EntraFake implements AutoCloseable {
     }
 
     public EntraFake() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this(0);
+    }
+
+    /** On a fixed port, for running the fakes by hand ({@link LocalFakes}). */
+    public EntraFake(int port) {
+        server = FakeHttp.start(port, this::handle, executor);
     }
 
     /** Base URL to use as {@code connector.login-url}. */

@@ -1,20 +1,38 @@
 package io.teamsconnector.support;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /** Small helpers shared by the HTTP fakes. */
 final class FakeHttp {
 
     private FakeHttp() {
+    }
+
+    /** An HTTP server on 127.0.0.1 ({@code port} 0: any free port) serving every path with {@code handler}. */
+    static HttpServer start(int port, HttpHandler handler, ExecutorService executor) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return server;
     }
 
     static String body(HttpExchange exchange) throws IOException {

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +25,9 @@ import java.util.regex.Pattern;
  * are served first, in order; every request is recorded.
  */
 public final class GraphFake implements AutoCloseable {
+
+    /** {@code PUT /fake/presences/{userId}} with {@code {"availability","activity"}} sets a presence. */
+    public static final String CONTROL = "/fake/presences/";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -52,14 +53,12 @@ public final class GraphFake implements AutoCloseable {
     }
 
     public GraphFake() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this(0);
+    }
+
+    /** On a fixed port, for running the fakes by hand ({@link LocalFakes}). */
+    public GraphFake(int port) {
+        server = FakeHttp.start(port, this::handle, executor);
         reset();
     }
 
@@ -100,6 +99,11 @@ public final class GraphFake implements AutoCloseable {
     /** A recorded Graph payload from {@code src/test/resources/graph/}. */
     public static String fixture(String name) {
         return FakeHttp.resource(name);
+    }
+
+    /** Scripted answers not yet served. */
+    public int scripted() {
+        return script.size();
     }
 
     public List<Request> requests() {
@@ -143,6 +147,18 @@ public final class GraphFake implements AutoCloseable {
         String tenant = tenantOf(auth);
         requests.add(new Request(method, path, query, auth, body, tenant));
 
+        if (method.equals("PUT") && path.startsWith(CONTROL)) {
+            // not Graph: how a person trying the connector by hand changes a user's Teams presence
+            Matcher m = Pattern.compile("\"availability\"\\s*:\\s*\"(\\w+)\".*\"activity\"\\s*:\\s*\"(\\w+)\"")
+                    .matcher(body);
+            if (!m.find()) {
+                FakeHttp.json(exchange, 400, "{\"error\":\"body must be {\\\"availability\\\":...,\\\"activity\\\":...}\"}");
+                return;
+            }
+            setPresence(path.substring(CONTROL.length()), m.group(1), m.group(2));
+            FakeHttp.send(exchange, 204, null, null, Map.of());
+            return;
+        }
         for (Scripted s : script) {
             if (s.method().equals(method) && path.endsWith(s.pathSuffix())
                     && (s.tenant() == null || s.tenant().equals(tenant)) && script.remove(s)) {

@@ -59,6 +59,11 @@ public final class SyncScenario {
         return scenario;
     }
 
+    /** Deactivates the connector (when active), so later maintenance passes leave it alone. */
+    public void deactivate() {
+        api().post("/connectors/" + orgId + "/deactivate");
+    }
+
     /** A fresh Teams (Entra) user id. */
     public static String newTeamsUser() {
         return UUID.randomUUID().toString();

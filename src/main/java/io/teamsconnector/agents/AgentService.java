@@ -44,7 +44,7 @@ public class AgentService {
 
     /** Applies one event in one transaction, with the agent's row locked. */
     public Uni<Applied> apply(AgentEvent event) {
-        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> connectors.find(tx, event.orgId())
+        return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> connectors.findKept(tx, event.orgId())
                         .map(connector -> connector.orElseThrow(() -> noConnector(event.orgId())))
                         .flatMap(connector -> agents.lock(tx, event.orgId(), event.agentId()))
                         .flatMap(current -> outbox.hasPending(tx, event.orgId(), event.agentId())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.OutboxRepository.OutboxItem;
@@ -22,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Delivers queued state changes: claims due items, sends them concurrently through the configured
  * adapter, and records each outcome. A failed attempt is retried with backoff and jitter; after the
- * last attempt the item is kept as failed, never dropped. Blocking: call from a worker thread.
+ * last attempt the item is kept as failed, never dropped. Blocking: call from a worker thread. Created at
+ * start-up, so its gauges are there before the first delivery.
  */
 @ApplicationScoped
+@Startup
 public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);

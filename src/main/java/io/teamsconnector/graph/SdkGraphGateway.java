@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,7 +82,9 @@ public class SdkGraphGateway implements GraphGateway {
         if (response != null && response.getValue() != null) {
             for (Presence p : response.getValue()) {
                 if (p.getId() != null) {
-                    presences.put(p.getId(), new TeamsPresence(p.getAvailability(), p.getActivity()));
+                    // object ids are GUIDs: compared lower case everywhere in the connector
+                    presences.put(p.getId().toLowerCase(Locale.ROOT), new TeamsPresence(p.getAvailability(),
+                            p.getActivity()));
                 }
             }
         }

@@ -43,13 +43,19 @@ public class SyncConnectorRepository {
     }
 
     public Uni<Optional<SyncConnector>> find(String orgId) {
-        return find(pool, orgId);
+        return pool.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
+                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connector(rows.iterator().next())));
     }
 
-    /** The connector read in the caller's transaction. */
-    public Uni<Optional<SyncConnector>> find(SqlClient client, String orgId) {
-        return client.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
-                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1")
+    /**
+     * The connector, read in the caller's transaction and kept from being deleted until it ends, so what
+     * the transaction writes for its agents cannot meet a connector half gone.
+     */
+    public Uni<Optional<SyncConnector>> findKept(SqlClient tx, String orgId) {
+        return tx.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
+                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1 FOR KEY SHARE OF c")
                 .execute(Tuple.of(orgId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connector(rows.iterator().next())));
     }

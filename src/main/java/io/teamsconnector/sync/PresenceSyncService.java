@@ -90,7 +90,7 @@ public class PresenceSyncService {
                     if (candidates.isEmpty()) {
                         return Uni.createFrom().item(Applied.NONE);
                     }
-                    return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
+                    return pool.withTransaction(tx -> connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
                             ? Uni.createFrom().item(Stored.NONE)
                             : agents.lockSignedIn(tx, orgId, candidates).flatMap(locked -> {
                                 Batch batch = new Batch(connector.get());
@@ -130,7 +130,7 @@ public class PresenceSyncService {
         if (agentIds.isEmpty()) {
             return Uni.createFrom().item(Applied.NONE);
         }
-        return pool.withTransaction(tx -> connectors.find(tx, orgId).flatMap(connector -> connector.isEmpty()
+        return pool.withTransaction(tx -> connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
                 ? Uni.createFrom().item(Stored.NONE)
                 : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
                     Batch batch = new Batch(connector.get());

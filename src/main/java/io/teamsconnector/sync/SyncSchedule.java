@@ -1,6 +1,5 @@
 package io.teamsconnector.sync;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.teamsconnector.config.ConnectorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +7,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process schedule of a long-running service: due polling and delivery every quarter second
@@ -28,11 +24,12 @@ public class SyncSchedule {
     private static final Logger LOG = Logger.getLogger(SyncSchedule.class);
 
     private final SyncTick tick;
+    private final SyncWorkers workers;
     private final ConnectorConfig config;
-    private ScheduledExecutorService schedule;
 
-    public SyncSchedule(SyncTick tick, ConnectorConfig config) {
+    public SyncSchedule(SyncTick tick, SyncWorkers workers, ConnectorConfig config) {
         this.tick = tick;
+        this.workers = workers;
         this.config = config;
     }
 
@@ -41,30 +38,7 @@ public class SyncSchedule {
             LOG.info("In-process schedule off: polling and delivery retries run only on POST /sync-tick");
             return;
         }
-        schedule = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "presence-sync-schedule");
-            thread.setDaemon(true);
-            return thread;
-        });
-        schedule.scheduleWithFixedDelay(() -> run("Polling and delivery", tick::work), 1000, TICK.toMillis(),
-                TimeUnit.MILLISECONDS);
-        schedule.scheduleWithFixedDelay(() -> run("Housekeeping", tick::housekeeping), 2000,
-                HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (schedule != null) {
-            schedule.shutdownNow();
-        }
-    }
-
-    /** A failed run is logged; the next one runs as planned. */
-    private static void run(String what, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.warnf("%s failed: %s", what, e.getMessage());
-            LOG.debug(what + " failed", e);
-        }
+        workers.repeat("Polling and delivery", Duration.ofSeconds(1), TICK, tick::work);
+        workers.repeat("Housekeeping", Duration.ofSeconds(2), HOUSEKEEPING, tick::housekeeping);
     }
 }

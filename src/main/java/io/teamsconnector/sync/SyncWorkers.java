@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads for presence-sync work started by an event rather than the schedule: reads at sign-in and
+ * Threads for presence-sync work off the request threads: the in-process schedule, reads at sign-in and
  * delivery right after a decision. They block (Graph, the contact center, the database bridge), so they
- * never run on the event loop or a request thread. Work lost at shutdown is redone by the next poll.
+ * never run on the event loop. A failure is logged and never stops later runs; work lost at shutdown is
+ * redone by the next poll.
  */
 @ApplicationScoped
 public class SyncWorkers {
@@ -46,6 +47,12 @@ public class SyncWorkers {
 
     public void execute(String what, Runnable work) {
         schedule(what, Duration.ZERO, work);
+    }
+
+    /** Runs {@code work} after {@code first}, then again {@code delay} after each run ends, until shutdown. */
+    public void repeat(String what, Duration first, Duration delay, Runnable work) {
+        executor.scheduleWithFixedDelay(() -> run(what, work), first.toMillis(), delay.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static void run(String what, Runnable work) {

@@ -24,13 +24,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The engine's entry for observed Teams presence, whatever brought it (polling, a read at sign-in,
  * notifications). Reactive and free of Graph calls: callers read Graph first, then hand the result
- * here. One transaction per call: the agents are locked, the rule is evaluated on their current
+ * here. The agents to evaluate are locked in one transaction, the rule is evaluated on their current
  * state, and decisions, new states and outbound deliveries are stored together.
  */
 @ApplicationScoped
@@ -87,24 +87,14 @@ public class PresenceSyncService {
                             .filter(row -> due(row, presenceByTeamsUserId, readAt, found.get()))
                             .map(AgentRow::agentId)
                             .toList();
-                    if (candidates.isEmpty()) {
-                        return Uni.createFrom().item(Applied.NONE);
-                    }
-                    return pool.withTransaction(tx -> connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
-                            ? Uni.createFrom().item(Stored.NONE)
-                            : agents.lockSignedIn(tx, orgId, candidates).flatMap(locked -> {
-                                Batch batch = new Batch(connector.get());
-                                for (AgentRow row : locked) {
-                                    // checked again on the locked row: an event may have come in between
-                                    if (due(row, presenceByTeamsUserId, readAt, connector.get())) {
-                                        TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
-                                        batch.evaluate(row, presence, presence.equals(row.presence())
-                                                ? row.presenceObservedAt() : readAt);
-                                    }
-                                }
-                                return batch.store(tx);
-                            })))
-                            .map(this::counted);
+                    return evaluateLocked(orgId, candidates, (batch, row) -> {
+                        // checked again on the locked row: an event may have come in between
+                        if (due(row, presenceByTeamsUserId, readAt, batch.connector)) {
+                            TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
+                            batch.evaluate(row, presence,
+                                    presence.equals(row.presence()) ? row.presenceObservedAt() : readAt);
+                        }
+                    });
                 }));
     }
 
@@ -127,20 +117,29 @@ public class PresenceSyncService {
      * says why, with the last presence known. Agents presence sync does apply to are left for a read.
      */
     public Uni<Applied> recordGated(String orgId, Collection<String> agentIds) {
+        return evaluateLocked(orgId, agentIds, (batch, row) -> {
+            if (row.evaluationDue() && SyncRule.gate(batch.settings(row)).isPresent()) {
+                batch.evaluate(row, row.presence(), row.presenceObservedAt());
+            }
+        });
+    }
+
+    /**
+     * One transaction: locks the signed-in agents among {@code agentIds}, lets {@code evaluation} evaluate
+     * those it should, and stores decisions, new states and queued changes together.
+     */
+    private Uni<Applied> evaluateLocked(String orgId, Collection<String> agentIds,
+                                        BiConsumer<Batch, AgentRow> evaluation) {
         if (agentIds.isEmpty()) {
             return Uni.createFrom().item(Applied.NONE);
         }
         return pool.withTransaction(tx -> connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
-                ? Uni.createFrom().item(Stored.NONE)
-                : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
-                    Batch batch = new Batch(connector.get());
-                    for (AgentRow row : rows) {
-                        if (row.evaluationDue() && SyncRule.gate(batch.settings(row)).isPresent()) {
-                            batch.evaluate(row, row.presence(), row.presenceObservedAt());
-                        }
-                    }
-                    return batch.store(tx);
-                })))
+                        ? Uni.createFrom().item(Stored.NONE)
+                        : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
+                            Batch batch = new Batch(connector.get());
+                            rows.forEach(row -> evaluation.accept(batch, row));
+                            return batch.store(tx);
+                        })))
                 .map(this::counted);
     }
 
@@ -207,10 +206,5 @@ public class PresenceSyncService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("state change not serializable", e);
         }
-    }
-
-    /** The connector presence sync would evaluate for. */
-    public Uni<Optional<SyncConnector>> connector(String orgId) {
-        return connectors.find(orgId);
     }
 }

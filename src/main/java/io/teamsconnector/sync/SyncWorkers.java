@@ -25,15 +25,21 @@ public class SyncWorkers {
     private static final int THREADS = 4;
 
     private final ScheduledExecutorService executor;
+    /** The schedule's own thread: reads waiting on a slow Graph never hold the schedule back. */
+    private final ScheduledExecutorService schedule;
 
     public SyncWorkers() {
+        this.executor = Executors.newScheduledThreadPool(THREADS, threads("presence-sync-"));
+        this.schedule = Executors.newSingleThreadScheduledExecutor(threads("presence-sync-schedule-"));
+    }
+
+    private static ThreadFactory threads(String prefix) {
         AtomicInteger serial = new AtomicInteger();
-        ThreadFactory threads = task -> {
-            Thread thread = new Thread(task, "presence-sync-" + serial.incrementAndGet());
+        return task -> {
+            Thread thread = new Thread(task, prefix + serial.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-        this.executor = Executors.newScheduledThreadPool(THREADS, threads);
     }
 
     /** Runs {@code work} after {@code delay}; a failure is logged, never thrown at the caller. */
@@ -49,9 +55,12 @@ public class SyncWorkers {
         schedule(what, Duration.ZERO, work);
     }
 
-    /** Runs {@code work} after {@code first}, then again {@code delay} after each run ends, until shutdown. */
+    /**
+     * Runs {@code work} after {@code first}, then again {@code delay} after each run ends, until shutdown,
+     * on the schedule's thread (repeated jobs take turns there).
+     */
     public void repeat(String what, Duration first, Duration delay, Runnable work) {
-        executor.scheduleWithFixedDelay(() -> run(what, work), first.toMillis(), delay.toMillis(),
+        schedule.scheduleWithFixedDelay(() -> run(what, work), first.toMillis(), delay.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -66,6 +75,7 @@ public class SyncWorkers {
 
     @PreDestroy
     void stop() {
+        schedule.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -1,7 +1,6 @@
 package io.teamsconnector.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.quarkus.runtime.StartupEvent;
 import io.teamsconnector.domain.ApiException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;

@@ -8,9 +8,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -109,12 +106,8 @@ public class ConsentRequestRepository {
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE connectors SET status = 'ACTIVE', "
                         + "tenant_id = $2, updated_at = $3, version = version + 1 WHERE org_id = $1 "
                         + "AND (status = 'PENDING_CONSENT' OR (status = 'ACTIVE' AND tenant_id = $2))")
-                .execute(Tuple.of(orgId, tenantId, OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))))
+                .execute(Tuple.of(orgId, tenantId, SqlValues.timestamp(SqlValues.now()))))
                 .map(rows -> rows.rowCount() == 1);
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static Optional<ConsentRequest> first(RowSet<Row> rows) {

@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,10 +73,10 @@ public class ServiceAccountRepository {
     private static ServiceAccountRow row(Row r) {
         return new ServiceAccountRow(r.getString("org_id"), r.getString("user_id"), r.getString("user_principal_name"),
                 r.getString("key_id"), r.getString("refresh_token_ciphertext"),
-                r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+                SqlValues.instant(r, "created_at"), SqlValues.instant(r, "updated_at"));
     }
 
     private static OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        return SqlValues.timestamp(SqlValues.now());
     }
 }

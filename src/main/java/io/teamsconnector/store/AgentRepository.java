@@ -43,10 +43,6 @@ public class AgentRepository {
         this.pool = pool;
     }
 
-    /** A signed-in agent the poller reads presence for. */
-    public record TrackedAgent(String agentId, String teamsUserId) {
-    }
-
     public Uni<Optional<AgentRow>> find(String orgId, String agentId) {
         return pool.preparedQuery("SELECT " + COLUMNS + FROM + "WHERE a.org_id = $1 AND a.agent_id = $2")
                 .execute(Tuple.of(orgId, agentId))
@@ -84,16 +80,16 @@ public class AgentRepository {
                 .map(AgentRepository::all);
     }
 
-    /** Signed-in agents whose desktop profile has the integration on and whose Teams user is known. */
-    public Uni<List<TrackedAgent>> tracked(String orgId) {
-        return pool.preparedQuery("SELECT a.agent_id, a.teams_user_id FROM agents a JOIN desktop_profiles p "
+    /** The Teams users followed by signed-in agents whose desktop profile has the integration on. */
+    public Uni<List<String>> trackedTeamsUsers(String orgId) {
+        return pool.preparedQuery("SELECT DISTINCT a.teams_user_id FROM agents a JOIN desktop_profiles p "
                         + "ON p.org_id = a.org_id AND p.profile_id = a.profile_id AND p.teams_integration "
                         + "WHERE a.org_id = $1 AND a.state <> 'SIGNED_OUT' AND a.teams_user_id IS NOT NULL "
-                        + "ORDER BY a.teams_user_id, a.agent_id")
+                        + "ORDER BY a.teams_user_id")
                 .execute(Tuple.of(orgId))
                 .map(rows -> {
-                    List<TrackedAgent> out = new ArrayList<>(rows.size());
-                    rows.forEach(r -> out.add(new TrackedAgent(r.getString("agent_id"), r.getString("teams_user_id"))));
+                    List<String> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(r.getString(0)));
                     return out;
                 });
     }

@@ -82,10 +82,7 @@ public class ReconciliationPoller {
     private Pass poll(SyncConnector connector) {
         Timer.Sample sample = Timer.start(meters);
         resolver.resolve(connector, bridge.await(() -> agents.awaitingTeamsUser(connector.orgId(), RESOLVE_PER_ROUND)));
-        List<String> teamsUsers = bridge.await(() -> agents.tracked(connector.orgId())).stream()
-                .map(AgentRepository.TrackedAgent::teamsUserId)
-                .distinct()
-                .toList();
+        List<String> teamsUsers = bridge.await(() -> agents.trackedTeamsUsers(connector.orgId()));
         PresenceReader.Read read = reader.read(connector, teamsUsers, "poll");
         sample.stop(Timer.builder("sync.poll.duration")
                 .description("One reconciliation round of one connector")

@@ -66,6 +66,39 @@ public interface ConnectorConfig {
     @WithDefault("30d")
     Duration decisionRetention();
 
+    /**
+     * Id of the certificate Graph encrypts rich notifications with. With {@link #encryptionCertificate()}
+     * and {@link #encryptionPrivateKey()} set, subscriptions ask for resource data (no follow-up read).
+     */
+    Optional<String> encryptionKeyId();
+
+    /** That X.509 certificate, PEM or base64 DER; Graph gets it with each new subscription. */
+    Optional<String> encryptionCertificate();
+
+    /** Its RSA private key, PKCS#8 PEM. Never logged. */
+    Optional<String> encryptionPrivateKey();
+
+    /** During a key rotation: the id of the previous certificate, whose notifications are still decrypted. */
+    Optional<String> previousEncryptionKeyId();
+
+    /** The previous certificate's private key, PKCS#8 PEM. Never logged. */
+    Optional<String> previousEncryptionPrivateKey();
+
+    /** Entra's token signing keys (JWKS), for the validation tokens of rich notifications; defaults under {@link #loginUrl()}. */
+    Optional<String> signingKeysUrl();
+
+    /** Longest time a notification batch may take to be stored before Graph is answered 503 (Graph allows 3 s). */
+    @WithDefault("2s")
+    Duration notificationStoreTimeout();
+
+    /** How often each connector's subscriptions are checked for renewal and coverage. */
+    @WithDefault("1m")
+    Duration subscriptionCheckInterval();
+
+    /** After a sign-in, subscriptions are brought up to date this much later, so a burst of sign-ins is one update. */
+    @WithDefault("2s")
+    Duration subscriptionSettle();
+
     /** Outbound contact-center adapter. */
     @WithDefault("none")
     ContactCenterKind contactCenter();

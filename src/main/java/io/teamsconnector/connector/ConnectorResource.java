@@ -2,6 +2,9 @@ package io.teamsconnector.connector;
 
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.sync.PresenceSubscriptions;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,9 +28,13 @@ import static io.teamsconnector.connector.ConnectorRules.requireId;
 public class ConnectorResource {
 
     private final ConnectorService service;
+    private final PresenceSubscriptions subscriptions;
+    private final ReactiveBridge bridge;
 
-    public ConnectorResource(ConnectorService service) {
+    public ConnectorResource(ConnectorService service, PresenceSubscriptions subscriptions, ReactiveBridge bridge) {
         this.service = service;
+        this.subscriptions = subscriptions;
+        this.bridge = bridge;
     }
 
     /** Body {@code {}} (optional); its fields are reserved and ignored. */
@@ -48,10 +55,14 @@ public class ConnectorResource {
         return service.patch(requireId("orgId", orgId), patch);
     }
 
+    /** Blocking: the connector's Graph subscriptions are deleted before the answer. */
     @POST
     @Path("/deactivate")
-    public Uni<ConnectorView> deactivate(@PathParam("orgId") String orgId) {
-        return service.deactivate(requireId("orgId", orgId));
+    public ConnectorView deactivate(@PathParam("orgId") String orgId) {
+        requireId("orgId", orgId);
+        bridge.await(() -> service.deactivate(orgId));
+        subscriptions.removeAll(orgId);
+        return bridge.await(() -> service.get(orgId));
     }
 
     @POST
@@ -60,9 +71,15 @@ public class ConnectorResource {
         return service.reactivate(requireId("orgId", orgId));
     }
 
+    /** Blocking: Graph subscriptions left over (deactivation could not delete them) are deleted first. */
     @DELETE
-    public Uni<Deleted> delete(@PathParam("orgId") String orgId) {
-        return service.delete(requireId("orgId", orgId)).map(notice -> new Deleted(true, notice));
+    public Deleted delete(@PathParam("orgId") String orgId) {
+        requireId("orgId", orgId);
+        ConnectorView connector = bridge.await(() -> service.get(orgId));
+        if (connector.status() != ConnectorStatus.ACTIVE) {
+            subscriptions.removeAll(orgId);
+        }
+        return new Deleted(true, bridge.await(() -> service.delete(orgId)));
     }
 
     @PUT

@@ -13,6 +13,7 @@ import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
 import io.teamsconnector.store.ConsentRequestRepository.ConsentRequest;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.ServiceAccountRepository;
+import io.teamsconnector.store.SubscriptionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -48,6 +49,7 @@ public class ConsentService {
 
     private final ConsentRequestRepository requests;
     private final ServiceAccountRepository serviceAccounts;
+    private final SubscriptionRepository subscriptions;
     private final ReactiveBridge bridge;
     private final GraphGateway graph;
     private final EntraTokens entra;
@@ -56,10 +58,11 @@ public class ConsentService {
     private final SecureRandom random = new SecureRandom();
 
     public ConsentService(ConsentRequestRepository requests, ServiceAccountRepository serviceAccounts,
-                          ReactiveBridge bridge, GraphGateway graph, EntraTokens entra, SecretCipher cipher,
+                          SubscriptionRepository subscriptions, ReactiveBridge bridge, GraphGateway graph, EntraTokens entra, SecretCipher cipher,
                           ConnectorConfig config) {
         this.requests = requests;
         this.serviceAccounts = serviceAccounts;
+        this.subscriptions = subscriptions;
         this.bridge = bridge;
         this.graph = graph;
         this.entra = entra;
@@ -232,6 +235,8 @@ public class ConsentService {
         bridge.await(() -> serviceAccounts.upsert(orgId, tokens.userId(), tokens.userPrincipalName(), sealed.keyId(),
                 sealed.ciphertext()));
         LOG.infof("Presence service account %s added to connector %s", tokens.userId(), orgId);
+        // its subscription is made at the next maintenance pass
+        bridge.await(() -> subscriptions.dueWithin(orgId, Duration.ZERO));
         String who = tokens.userPrincipalName() != null ? tokens.userPrincipalName() : tokens.userId();
         return "Presence service account " + who + " is signed in for connector " + orgId + ". You may close this window.";
     }

@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, code, message);
     }
 
+    /** The request was fine but could not be served now; the caller should retry. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "UNAVAILABLE", message);
+    }
+
     public int status() {
         return status;
     }

@@ -35,6 +35,12 @@ public interface GraphGateway {
     /** {@code POST /subscriptions/{id}/reauthorize}. */
     void reauthorizeSubscription(String delegatedAccessToken, String subscriptionId);
 
+    /** {@code GET /subscriptions/{id}}; empty when Graph no longer has it. */
+    Optional<PresenceSubscription> subscription(String delegatedAccessToken, String subscriptionId);
+
+    /** {@code GET /subscriptions}: the subscriptions this app holds for the signed-in (service-account) user. */
+    List<PresenceSubscription> subscriptions(String delegatedAccessToken);
+
     /** {@code DELETE /subscriptions/{id}}; a subscription already gone counts as deleted. */
     void deleteSubscription(String delegatedAccessToken, String subscriptionId);
 
@@ -51,9 +57,17 @@ public interface GraphGateway {
     record SubscriptionRequest(String resource, String notificationUrl, String lifecycleNotificationUrl,
                                String clientState, Instant expiresAt, String encryptionCertificate,
                                String encryptionCertificateId) {
+        @Override
+        public String toString() {
+            return "SubscriptionRequest[resource=" + resource + ", expiresAt=" + expiresAt + "]";
+        }
     }
 
-    /** A subscription as Graph answered it. */
-    record PresenceSubscription(String id, String resource, Instant expiresAt) {
+    /** A subscription as Graph answered it; {@code clientState} when Graph returned it. Never printed. */
+    record PresenceSubscription(String id, String resource, Instant expiresAt, String clientState) {
+        @Override
+        public String toString() {
+            return "PresenceSubscription[id=" + id + ", expiresAt=" + expiresAt + "]";
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.microsoft.graph.communications.getpresencesbyuserid.GetPresencesByUse
 import com.microsoft.graph.communications.getpresencesbyuserid.GetPresencesByUserIdPostResponse;
 import com.microsoft.graph.models.Presence;
 import com.microsoft.graph.models.Subscription;
+import com.microsoft.graph.models.SubscriptionCollectionResponse;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -184,6 +185,35 @@ public class SdkGraphGateway implements GraphGateway {
     }
 
     @Override
+    public Optional<PresenceSubscription> subscription(String delegatedAccessToken, String subscriptionId) {
+        GraphServiceClient client = clients.delegated(delegatedAccessToken);
+        try {
+            Subscription found = policy.call("getSubscription", true, null,
+                    () -> client.subscriptions().bySubscriptionId(subscriptionId).get());
+            return Optional.of(toSubscription(found, null, null));
+        } catch (GraphException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<PresenceSubscription> subscriptions(String delegatedAccessToken) {
+        GraphServiceClient client = clients.delegated(delegatedAccessToken);
+        SubscriptionCollectionResponse page = policy.call("listSubscriptions", true, null,
+                () -> client.subscriptions().get());
+        List<PresenceSubscription> out = new ArrayList<>();
+        if (page != null && page.getValue() != null) {
+            for (Subscription s : page.getValue()) {
+                out.add(toSubscription(s, null, null));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void deleteSubscription(String delegatedAccessToken, String subscriptionId) {
         GraphServiceClient client = clients.delegated(delegatedAccessToken);
         try {
@@ -203,7 +233,8 @@ public class SdkGraphGateway implements GraphGateway {
             throw new GraphException(Kind.UNAVAILABLE, 0, "Graph answered a subscription call without a body");
         }
         Instant expiry = s.getExpirationDateTime() != null ? s.getExpirationDateTime().toInstant() : expiresAt;
-        return new PresenceSubscription(s.getId(), s.getResource() != null ? s.getResource() : resource, expiry);
+        return new PresenceSubscription(s.getId(), s.getResource() != null ? s.getResource() : resource, expiry,
+                s.getClientState());
     }
 
     /**

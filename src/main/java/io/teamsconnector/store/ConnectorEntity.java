@@ -42,7 +42,8 @@ public class ConnectorEntity {
     public Map<String, String> stateMapping = new LinkedHashMap<>();
 
     @Enumerated(EnumType.STRING)
-    @Column(name = "presence_mode")
+    // written by the subscription upkeep alone (SubscriptionRepository.presenceMode), never by a settings update
+    @Column(name = "presence_mode", updatable = false)
     public PresenceMode presenceMode;
 
     @Column(name = "created_at")

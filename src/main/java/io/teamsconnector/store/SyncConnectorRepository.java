@@ -92,6 +92,13 @@ public class SyncConnectorRepository {
                 });
     }
 
+    /** Makes the connector's next reconciliation poll due now (Graph said notifications were missed). */
+    public Uni<Void> pollNow(String orgId) {
+        return pool.preparedQuery("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1")
+                .execute(Tuple.of(orgId))
+                .replaceWithVoid();
+    }
+
     private static SyncConnector connector(Row r) {
         return new SyncConnector(r.getString("org_id"), r.getString("tenant_id"),
                 ConnectorStatus.valueOf(r.getString("status")), r.getBoolean("presence_sync"),

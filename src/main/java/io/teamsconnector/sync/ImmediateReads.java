@@ -36,11 +36,12 @@ public class ImmediateReads {
     private final TeamsUserResolver resolver;
     private final ReactiveBridge bridge;
     private final SyncWorkers workers;
+    private final PresenceSubscriptions subscriptions;
     private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
     public ImmediateReads(SyncConnectorRepository connectors, AgentRepository agents, PresenceSyncService engine,
                           PresenceReader reader, TeamsUserResolver resolver, ReactiveBridge bridge,
-                          SyncWorkers workers) {
+                          SyncWorkers workers, PresenceSubscriptions subscriptions) {
         this.connectors = connectors;
         this.agents = agents;
         this.engine = engine;
@@ -48,6 +49,7 @@ public class ImmediateReads {
         this.resolver = resolver;
         this.bridge = bridge;
         this.workers = workers;
+        this.subscriptions = subscriptions;
     }
 
     /** Asks for the agent's presence to be read and evaluated shortly; returns at once. */
@@ -91,5 +93,7 @@ public class ImmediateReads {
                 .distinct()
                 .toList();
         reader.read(connector, teamsUsers, "sign-in");
+        // newly followed users join the subscriptions shortly (a connector without service accounts is skipped there)
+        subscriptions.signInsSeen(orgId);
     }
 }

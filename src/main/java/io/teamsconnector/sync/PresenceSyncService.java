@@ -22,10 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The engine's entry for observed Teams presence, whatever brought it (polling, a read at sign-in,
@@ -67,6 +69,10 @@ public class PresenceSyncService {
         }
     }
 
+    /** A presence as observed, and when the read (or notification) that brought it started. */
+    public record Observed(TeamsPresence presence, Instant readAt) {
+    }
+
     /**
      * Evaluates the sync rule for every signed-in agent of the connector whose Teams user id is a key of
      * {@code presenceByTeamsUserId}, if its presence changed, its state made a decision due, or the
@@ -77,37 +83,49 @@ public class PresenceSyncService {
      */
     public Uni<Applied> applyPresences(String orgId, Map<String, TeamsPresence> presenceByTeamsUserId,
                                        Instant readAt) {
-        if (presenceByTeamsUserId.isEmpty()) {
+        Map<String, Observed> observed = new HashMap<>(presenceByTeamsUserId.size() * 2);
+        presenceByTeamsUserId.forEach((user, presence) -> observed.put(user, new Observed(presence, readAt)));
+        return applyObserved(orgId, observed, null);
+    }
+
+    /**
+     * {@link #applyPresences} with a read time per user, and {@code alsoInTransaction} (may be null) run in
+     * the same transaction as the decisions: what it records commits with them or not at all.
+     */
+    public Uni<Applied> applyObserved(String orgId, Map<String, Observed> observed,
+                                      Function<SqlClient, Uni<Void>> alsoInTransaction) {
+        if (observed.isEmpty() && alsoInTransaction == null) {
             return Uni.createFrom().item(Applied.NONE);
         }
         // most reads change nothing: find the agents to evaluate without locks, then lock only those
-        return connectors.find(orgId).flatMap(found -> found.isEmpty() ? Uni.createFrom().item(Applied.NONE)
-                : agents.signedInByTeamsUsers(orgId, presenceByTeamsUserId.keySet()).flatMap(rows -> {
+        return connectors.find(orgId).flatMap(found -> found.isEmpty() || observed.isEmpty()
+                ? evaluateLocked(orgId, List.of(), alsoInTransaction, (batch, row) -> { })
+                : agents.signedInByTeamsUsers(orgId, observed.keySet()).flatMap(rows -> {
                     List<String> candidates = rows.stream()
-                            .filter(row -> due(row, presenceByTeamsUserId, readAt, found.get()))
+                            .filter(row -> due(row, observed, found.get()))
                             .map(AgentRow::agentId)
                             .toList();
-                    return evaluateLocked(orgId, candidates, (batch, row) -> {
+                    return evaluateLocked(orgId, candidates, alsoInTransaction, (batch, row) -> {
                         // checked again on the locked row: an event may have come in between
-                        if (due(row, presenceByTeamsUserId, readAt, batch.connector)) {
-                            TeamsPresence presence = presenceByTeamsUserId.get(row.teamsUserId());
-                            batch.evaluate(row, presence,
-                                    presence.equals(row.presence()) ? row.presenceObservedAt() : readAt);
+                        if (due(row, observed, batch.connector)) {
+                            Observed seen = observed.get(row.teamsUserId());
+                            batch.evaluate(row, seen.presence(),
+                                    seen.presence().equals(row.presence()) ? row.presenceObservedAt() : seen.readAt());
                         }
                     });
                 }));
     }
 
     /**
-     * Whether the read presence is to be evaluated for the agent: the read is not older than the stored
+     * Whether the observed presence is to be evaluated for the agent: the read is not older than the stored
      * presence, and the presence changed, the agent's state made a decision due, or the settings changed.
      */
-    private static boolean due(AgentRow row, Map<String, TeamsPresence> read, Instant readAt, SyncConnector connector) {
-        TeamsPresence presence = read.get(row.teamsUserId());
-        if (presence == null || (row.presenceObservedAt() != null && readAt.isBefore(row.presenceObservedAt()))) {
+    private static boolean due(AgentRow row, Map<String, Observed> observed, SyncConnector connector) {
+        Observed seen = observed.get(row.teamsUserId());
+        if (seen == null || (row.presenceObservedAt() != null && seen.readAt().isBefore(row.presenceObservedAt()))) {
             return false;
         }
-        return !presence.equals(row.presence()) || row.evaluationDue()
+        return !seen.presence().equals(row.presence()) || row.evaluationDue()
                 || !connector.settingsStamp().equals(row.evaluatedStamp());
     }
 
@@ -117,7 +135,7 @@ public class PresenceSyncService {
      * says why, with the last presence known. Agents presence sync does apply to are left for a read.
      */
     public Uni<Applied> recordGated(String orgId, Collection<String> agentIds) {
-        return evaluateLocked(orgId, agentIds, (batch, row) -> {
+        return evaluateLocked(orgId, agentIds, null, (batch, row) -> {
             if (row.evaluationDue() && SyncRule.gate(batch.settings(row)).isPresent()) {
                 batch.evaluate(row, row.presence(), row.presenceObservedAt());
             }
@@ -129,17 +147,22 @@ public class PresenceSyncService {
      * those it should, and stores decisions, new states and queued changes together.
      */
     private Uni<Applied> evaluateLocked(String orgId, Collection<String> agentIds,
+                                        Function<SqlClient, Uni<Void>> alsoInTransaction,
                                         BiConsumer<Batch, AgentRow> evaluation) {
-        if (agentIds.isEmpty()) {
+        if (agentIds.isEmpty() && alsoInTransaction == null) {
             return Uni.createFrom().item(Applied.NONE);
         }
-        return pool.withTransaction(tx -> connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
-                        ? Uni.createFrom().item(Stored.NONE)
-                        : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
-                            Batch batch = new Batch(connector.get());
-                            rows.forEach(row -> evaluation.accept(batch, row));
-                            return batch.store(tx);
-                        })))
+        Function<SqlClient, Uni<Void>> also = alsoInTransaction != null ? alsoInTransaction
+                : tx -> Uni.createFrom().voidItem();
+        return pool.withTransaction(tx -> (agentIds.isEmpty() ? Uni.createFrom().item(Stored.NONE)
+                        : connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
+                                ? Uni.createFrom().item(Stored.NONE)
+                                : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
+                                    Batch batch = new Batch(connector.get());
+                                    rows.forEach(row -> evaluation.accept(batch, row));
+                                    return batch.store(tx);
+                                })))
+                        .flatMap(stored -> also.apply(tx).replaceWith(stored)))
                 .map(this::counted);
     }
 

@@ -3,6 +3,7 @@ package io.teamsconnector.sync;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.contactcenter.OutboxDelivery;
 import io.teamsconnector.store.DecisionRepository;
+import io.teamsconnector.store.InboxRepository;
 import io.teamsconnector.store.JobLeaseRepository;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.ReactiveBridge;
@@ -13,8 +14,9 @@ import java.time.Duration;
 
 /**
  * One maintenance pass, the same whether the in-process schedule or {@code POST /sync-tick} runs it:
- * reconciliation polling of the connectors that are due, delivery of due state changes, and, once an
- * hour across all instances, retention clean-up. Safe to run concurrently: every piece is claimed.
+ * stored change notifications, subscription checks (renewal, coverage), reconciliation polling of the
+ * connectors that are due, delivery of due state changes, and, once an hour across all instances,
+ * retention clean-up. Safe to run concurrently: every piece is claimed.
  */
 @ApplicationScoped
 public class SyncTick {
@@ -22,8 +24,13 @@ public class SyncTick {
     static final Duration CLEAN_UP_PERIOD = Duration.ofHours(1);
     /** Delivered and superseded state changes are kept this long, for the record. */
     static final Duration FINISHED_DELIVERY_RETENTION = Duration.ofDays(7);
+    /** Processed notifications are kept this long, to look into what Graph sent. */
+    static final Duration PROCESSED_NOTIFICATION_RETENTION = Duration.ofDays(1);
 
     private final ReconciliationPoller poller;
+    private final InboxProcessor inboxProcessor;
+    private final PresenceSubscriptions subscriptions;
+    private final InboxRepository inbox;
     private final OutboxDelivery delivery;
     private final SyncConnectorRepository connectors;
     private final DecisionRepository decisions;
@@ -32,10 +39,14 @@ public class SyncTick {
     private final ReactiveBridge bridge;
     private final ConnectorConfig config;
 
-    public SyncTick(ReconciliationPoller poller, OutboxDelivery delivery, SyncConnectorRepository connectors,
+    public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
+                    InboxRepository inbox, OutboxDelivery delivery, SyncConnectorRepository connectors,
                     DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
                     ReactiveBridge bridge, ConnectorConfig config) {
         this.poller = poller;
+        this.inboxProcessor = inboxProcessor;
+        this.subscriptions = subscriptions;
+        this.inbox = inbox;
         this.delivery = delivery;
         this.connectors = connectors;
         this.decisions = decisions;
@@ -50,7 +61,7 @@ public class SyncTick {
      * decisions recorded, state changes delivered, subscriptions renewed and created.
      */
     public record Result(int connectors, int polled, int presencesRead, int decisions, int delivered,
-                         int subscriptionsRenewed, int subscriptionsCreated) {
+                         int subscriptionsRenewed, int subscriptionsCreated, int notificationsProcessed) {
     }
 
     /** The full pass of {@code POST /sync-tick}. */
@@ -58,15 +69,21 @@ public class SyncTick {
         Work work = work();
         housekeeping();
         int active = bridge.await(connectors::countActive);
-        return new Result(active, work.pass().polled(), work.pass().presences(), work.pass().decisions(),
-                work.delivered(), 0, 0);
+        return new Result(active, work.pass().polled(), work.pass().presences(),
+                work.pass().decisions() + work.notifications().decisions(), work.delivered(),
+                work.upkeep().renewed(), work.upkeep().created(), work.notifications().notifications());
     }
 
-    /** What is due now: polling and delivery. The in-process schedule runs this several times a second. */
+    /**
+     * What is due now: stored notifications, subscription checks, polling and delivery. The in-process
+     * schedule runs this several times a second.
+     */
     Work work() {
+        InboxProcessor.Processed notifications = inboxProcessor.processPending();
+        PresenceSubscriptions.Upkeep upkeep = subscriptions.checkDue();
         ReconciliationPoller.Pass pass = poller.pollDue();
         int delivered = delivery.deliverDue();
-        return new Work(pass, delivered);
+        return new Work(pass, notifications, upkeep, delivered);
     }
 
     /** Retention clean-up (once an hour across all instances) and the outbox gauges. */
@@ -74,11 +91,13 @@ public class SyncTick {
         if (bridge.await(() -> leases.claim("retention-clean-up", CLEAN_UP_PERIOD))) {
             bridge.await(() -> decisions.deleteOlderThan(config.decisionRetention()));
             bridge.await(() -> outbox.deleteFinishedOlderThan(FINISHED_DELIVERY_RETENTION));
+            bridge.await(() -> inbox.deleteProcessedOlderThan(PROCESSED_NOTIFICATION_RETENTION));
         }
         delivery.refreshGauges();
     }
 
     /** What one run of the due work did. */
-    record Work(ReconciliationPoller.Pass pass, int delivered) {
+    record Work(ReconciliationPoller.Pass pass, InboxProcessor.Processed notifications,
+                PresenceSubscriptions.Upkeep upkeep, int delivered) {
     }
 }

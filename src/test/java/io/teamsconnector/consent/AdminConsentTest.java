@@ -81,7 +81,7 @@ class AdminConsentTest {
         assertEquals(entra.baseUrl() + "/organizations/v2.0/adminconsent", browser.microsoft.toString().split("\\?")[0]);
         assertEquals(EntraFake.CLIENT_ID, browser.microsoftQuery.get("client_id"));
         assertEquals("https://graph.microsoft.com/.default", browser.microsoftQuery.get("scope"));
-        assertEquals("http://localhost:8080/consent/callback", browser.microsoftQuery.get("redirect_uri"));
+        assertEquals(TestData.publicUrl() + "/consent/callback", browser.microsoftQuery.get("redirect_uri"));
         assertTrue(browser.state().length() >= 22, "at least 128 bits of state");
         assertTrue(browser.cookie != null && !browser.cookie.isBlank());
 
@@ -100,7 +100,7 @@ class AdminConsentTest {
     @Test
     void startCookieIsHttpOnlyAndSameSiteLax() {
         String authorizeUrl = api().post("/connectors/" + orgId + "/authorize").then().statusCode(200)
-                .body("authorizeUrl", startsWith("http://localhost:8080/consent/start?ticket="))
+                .body("authorizeUrl", startsWith(TestData.publicUrl() + "/consent/start?ticket="))
                 .extract().path("authorizeUrl");
 
         Response response = new ConsentBrowser().openRaw(authorizeUrl);

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ServiceAccountConsentTest {
 
-    static final String REDIRECT_URI = "http://localhost:8080/consent/callback";
+    final String redirectUri = TestData.publicUrl() + "/consent/callback";
 
     @Inject
     TestDatabase db;
@@ -59,7 +59,7 @@ class ServiceAccountConsentTest {
 
     private ConsentBrowser signIn(String code) {
         ConsentBrowser browser = ConsentBrowser.startConsent("/connectors/" + orgId + "/service-accounts/authorize");
-        entra.issueCode(code, tenant, userId, "presence-bot@contoso.example", REDIRECT_URI);
+        entra.issueCode(code, tenant, userId, "presence-bot@contoso.example", redirectUri);
         return browser;
     }
 
@@ -72,7 +72,7 @@ class ServiceAccountConsentTest {
                     browser.microsoft.toString().split("\\?")[0]);
             assertEquals("code", browser.microsoftQuery.get("response_type"));
             assertEquals("Presence.Read.All offline_access", browser.microsoftQuery.get("scope"));
-            assertEquals(REDIRECT_URI, browser.microsoftQuery.get("redirect_uri"));
+            assertEquals(redirectUri, browser.microsoftQuery.get("redirect_uri"));
             assertEquals(EntraFake.CLIENT_ID, browser.microsoftQuery.get("client_id"));
 
             String page = browser.callback(Map.of("code", "code-1", "state", browser.state())).then()
@@ -82,7 +82,7 @@ class ServiceAccountConsentTest {
             EntraFake.TokenRequest redeem = entra.requests().stream()
                     .filter(r -> r.grantType().equals("authorization_code")).findFirst().orElseThrow();
             assertEquals(tenant, redeem.tenant());
-            assertEquals(REDIRECT_URI, redeem.form().get("redirect_uri"));
+            assertEquals(redirectUri, redeem.form().get("redirect_uri"));
             assertTrue(redeem.form().get("scope").contains("offline_access"));
 
             Row row = db.query("SELECT * FROM service_accounts WHERE org_id = $1", orgId).get(0);

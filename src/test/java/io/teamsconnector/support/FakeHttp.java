@@ -102,4 +102,13 @@ final class FakeHttp {
         }
         return b.append('"').toString();
     }
+
+    /** A port nobody listens on right now. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

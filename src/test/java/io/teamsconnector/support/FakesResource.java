@@ -34,7 +34,11 @@ public class FakesResource implements QuarkusTestResourceLifecycleManager {
         entra = new EntraFake();
         graph = new GraphFake();
         contactCenter = new ContactCenterFake();
+        // a known port, so the Graph fake can reach the connector's webhooks at its public URL
+        int port = FakeHttp.freePort();
         return Map.of(
+                "quarkus.http.test-port", String.valueOf(port),
+                "connector.public-url", "http://localhost:" + port,
                 "connector.login-url", entra.baseUrl(),
                 "connector.graph-url", graph.baseUrl(),
                 "connector.client-id", EntraFake.CLIENT_ID,

@@ -59,6 +59,17 @@ public final class SyncScenario {
         return scenario;
     }
 
+    /** Signs a presence service account in through the real authorization-code flow; answers its user id. */
+    public String addServiceAccount() {
+        String userId = newTeamsUser();
+        String code = "code-" + userId;
+        ConsentBrowser browser = ConsentBrowser.startConsent("/connectors/" + orgId + "/service-accounts/authorize");
+        FakesResource.entra().issueCode(code, tenant, userId, "presence-" + userId + "@contoso.example",
+                TestData.publicUrl() + "/consent/callback");
+        browser.callback(Map.of("code", code, "state", browser.state())).then().statusCode(200);
+        return userId;
+    }
+
     /** Deactivates the connector (when active), so later maintenance passes leave it alone. */
     public void deactivate() {
         api().post("/connectors/" + orgId + "/deactivate");

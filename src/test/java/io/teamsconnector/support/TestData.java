@@ -24,6 +24,11 @@ public final class TestData {
     }
 
     /** A JSON request carrying a valid API key. */
+    /** The connector's public URL in tests: its real (test) port, so Graph's fake reaches its webhooks. */
+    public static String publicUrl() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("connector.public-url", String.class);
+    }
+
     public static RequestSpecification api() {
         return given().header("Authorization", "Bearer " + API_KEY).contentType("application/json");
     }

@@ -47,6 +47,28 @@ public class TestDatabase {
                         + "AND presence_observed_at IS NOT NULL", orgId, agentId) == 1);
     }
 
+    /**
+     * Holds an exclusive lock on {@code table} until closed, on a connection of its own: whoever writes
+     * to the table meanwhile waits, as if the database had stopped answering.
+     */
+    public AutoCloseable lock(String table) {
+        io.vertx.mutiny.sqlclient.SqlConnection connection = pool.getConnection().await().indefinitely();
+        connection.query("BEGIN").execute().await().indefinitely();
+        connection.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE").execute().await().indefinitely();
+        return () -> {
+            connection.query("ROLLBACK").execute().await().indefinitely();
+            connection.close().await().indefinitely();
+        };
+    }
+
+    /** A subscription as the upkeep would have stored it, for the intake tests. */
+    public void subscription(String id, String orgId, String clientState, String... teamsUserIds) {
+        update("INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, "
+                        + "include_resource_data, expires_at, authorized_at, created_at) "
+                        + "VALUES ($1, $2, 'sa-test', $3, $4, false, now() + interval '50 minutes', now(), now())",
+                id, orgId, io.teamsconnector.security.ClientStates.hash(clientState), teamsUserIds);
+    }
+
     /** Stands in for a successful admin consent. */
     public void activate(String orgId, String tenantId) {
         update("UPDATE connectors SET status = 'ACTIVE', tenant_id = $2 WHERE org_id = $1", orgId, tenantId);

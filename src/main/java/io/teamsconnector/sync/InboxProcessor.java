@@ -1,0 +1,156 @@
+package io.teamsconnector.sync;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.graph.GraphException;
+import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.graph.SdkGraphGateway;
+import io.teamsconnector.store.InboxRepository;
+import io.teamsconnector.store.InboxRepository.PendingNotification;
+import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.store.SyncConnectorRepository;
+import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Processes stored change notifications: per connector, the users of basic notifications are read in one
+ * {@code getPresencesByUserId} call per 650, rich notifications bring their presence along, and all of it
+ * goes to the engine in one transaction that also marks the items processed. A crash before that commit
+ * leaves the items to be claimed again after the lease; after it, nothing is applied twice. Blocking.
+ */
+@ApplicationScoped
+public class InboxProcessor {
+
+    private static final Logger LOG = Logger.getLogger(InboxProcessor.class);
+    /** Items claimed at a time. */
+    static final int CLAIM = 2000;
+    /** A claim not finished within this is taken over by the next caller (the claimer is presumed dead). */
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final InboxRepository inbox;
+    private final SyncConnectorRepository connectors;
+    private final PresenceSyncService engine;
+    private final GraphGateway graph;
+    private final ReactiveBridge bridge;
+    private final DeliveryTrigger delivery;
+    private final SyncWorkers workers;
+    private final MeterRegistry meters;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    public InboxProcessor(InboxRepository inbox, SyncConnectorRepository connectors, PresenceSyncService engine,
+                          GraphGateway graph, ReactiveBridge bridge, DeliveryTrigger delivery, SyncWorkers workers,
+                          MeterRegistry meters) {
+        this.inbox = inbox;
+        this.connectors = connectors;
+        this.engine = engine;
+        this.graph = graph;
+        this.bridge = bridge;
+        this.delivery = delivery;
+        this.workers = workers;
+        this.meters = meters;
+    }
+
+    /** What one run did: notifications processed and decisions recorded. */
+    public record Processed(int notifications, int decisions) {
+        static final Processed NONE = new Processed(0, 0);
+
+        Processed plus(Processed other) {
+            return new Processed(notifications + other.notifications, decisions + other.decisions);
+        }
+    }
+
+    /** Processes what is waiting, on a worker, right away; calls while one is queued are one run. */
+    public void soon() {
+        if (scheduled.compareAndSet(false, true)) {
+            workers.execute("Notification processing", () -> {
+                scheduled.set(false);
+                processPending();
+            });
+        }
+    }
+
+    /** Processes every item waiting now. */
+    public Processed processPending() {
+        Processed total = Processed.NONE;
+        while (true) {
+            List<PendingNotification> claimed = bridge.await(() -> inbox.claim(CLAIM, LEASE));
+            if (claimed.isEmpty()) {
+                return total;
+            }
+            Map<String, List<PendingNotification>> byConnector = new LinkedHashMap<>();
+            claimed.forEach(item -> byConnector.computeIfAbsent(item.orgId(), org -> new ArrayList<>()).add(item));
+            for (Map.Entry<String, List<PendingNotification>> entry : byConnector.entrySet()) {
+                total = total.plus(process(entry.getKey(), entry.getValue()));
+            }
+            if (claimed.size() < CLAIM) {
+                return total;
+            }
+        }
+    }
+
+    private Processed process(String orgId, List<PendingNotification> items) {
+        Optional<SyncConnector> found = bridge.await(() -> connectors.find(orgId));
+        List<Long> done = new ArrayList<>();
+        if (found.isEmpty() || found.get().status() != ConnectorStatus.ACTIVE || !found.get().presenceSync()) {
+            // nothing to apply them to; the connector's subscriptions are being removed
+            items.forEach(item -> done.add(item.seq()));
+            bridge.await(() -> inbox.markProcessed(done));
+            return new Processed(items.size(), 0);
+        }
+        Map<String, PresenceSyncService.Observed> observed = new HashMap<>();
+        Map<String, List<Long>> basicByUser = new LinkedHashMap<>();
+        for (PendingNotification item : items) {
+            if (item.rich()) {
+                // in the order received: the later of two for one user wins
+                observed.put(item.teamsUserId(), new PresenceSyncService.Observed(
+                        new TeamsPresence(item.availability(), item.activity()), item.receivedAt()));
+                done.add(item.seq());
+            } else {
+                basicByUser.computeIfAbsent(item.teamsUserId(), user -> new ArrayList<>()).add(item.seq());
+            }
+        }
+        List<String> users = new ArrayList<>(basicByUser.keySet());
+        for (int from = 0; from < users.size(); from += SdkGraphGateway.MAX_PRESENCE_IDS) {
+            List<String> batch = users.subList(from, Math.min(users.size(), from + SdkGraphGateway.MAX_PRESENCE_IDS));
+            Instant readAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            Map<String, TeamsPresence> read;
+            try {
+                read = graph.presencesByUserId(found.get().tenantId(), batch);
+            } catch (GraphException e) {
+                meters.counter("sync.poll.batches", "trigger", "notification", "outcome",
+                        e.kind().name().toLowerCase()).increment();
+                // left claimed: taken up again when the lease ends; polling corrects meanwhile
+                LOG.infof("Presence read for %d notified users of connector %s failed: %s", users.size() - from,
+                        orgId, e.getMessage());
+                break;
+            }
+            meters.counter("sync.poll.batches", "trigger", "notification", "outcome", "ok").increment();
+            // read after every rich item was received: newer than any of them
+            read.forEach((user, presence) -> observed.put(user, new PresenceSyncService.Observed(presence, readAt)));
+            batch.forEach(user -> done.addAll(basicByUser.get(user)));
+        }
+        Set<Long> marked = new LinkedHashSet<>(done);
+        PresenceSyncService.Applied applied = bridge.await(() -> engine.applyObserved(orgId, observed,
+                tx -> inbox.markProcessed(tx, List.copyOf(marked))));
+        if (applied.queued() > 0) {
+            delivery.soon();
+        }
+        meters.counter("graph.notifications.processed").increment(marked.size());
+        return new Processed(marked.size(), applied.decisions());
+    }
+}

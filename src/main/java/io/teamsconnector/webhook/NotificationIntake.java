@@ -1,0 +1,237 @@
+package io.teamsconnector.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.security.ClientStates;
+import io.teamsconnector.store.InboxRepository;
+import io.teamsconnector.store.InboxRepository.NewNotification;
+import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.store.SubscriptionRepository;
+import io.teamsconnector.store.SubscriptionRepository.NotificationTarget;
+import io.teamsconnector.store.SyncConnectorRepository;
+import io.teamsconnector.sync.InboxProcessor;
+import io.teamsconnector.sync.PresenceSubscriptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The Graph webhook intake (API.md): checks each item against its subscription, verifies and decrypts
+ * rich ones, and stores the accepted ones before Graph is answered. No Graph call and no rule evaluation
+ * here: {@link InboxProcessor} does that right after. An item that is not ours is dropped and counted,
+ * never answered differently, so a prober learns nothing. Blocking (runs on a worker thread).
+ */
+@ApplicationScoped
+public class NotificationIntake {
+
+    private static final Logger LOG = Logger.getLogger(NotificationIntake.class);
+
+    private final SubscriptionRepository subscriptions;
+    private final SyncConnectorRepository syncConnectors;
+    private final InboxRepository inbox;
+    private final RichNotifications rich;
+    private final InboxProcessor processor;
+    private final PresenceSubscriptions subscriptionUpkeep;
+    private final ReactiveBridge bridge;
+    private final ObjectMapper json;
+    private final ConnectorConfig config;
+    private final MeterRegistry meters;
+
+    public NotificationIntake(SubscriptionRepository subscriptions, SyncConnectorRepository syncConnectors,
+                              InboxRepository inbox, RichNotifications rich,
+                              InboxProcessor processor, PresenceSubscriptions subscriptionUpkeep,
+                              ReactiveBridge bridge, ObjectMapper json, ConnectorConfig config, MeterRegistry meters) {
+        this.subscriptions = subscriptions;
+        this.syncConnectors = syncConnectors;
+        this.inbox = inbox;
+        this.rich = rich;
+        this.processor = processor;
+        this.subscriptionUpkeep = subscriptionUpkeep;
+        this.bridge = bridge;
+        this.json = json;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** What one collection came to: items accepted and stored anew, duplicates of waiting items, items dropped. */
+    public record Outcome(int stored, int duplicates, int dropped) {
+    }
+
+    /** Change notifications: every accepted item is stored when this returns; else a 503 {@link ApiException}. */
+    public Outcome notifications(byte[] body) {
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant deadline = receivedAt.plus(config.notificationStoreTimeout());
+        NotificationCollection collection = NotificationCollection.parse(json, body, false);
+        Map<String, NotificationTarget> targets = targets(collection, deadline);
+        Map<String, Optional<ValidationTokens.Refusal>> tokenVerdicts = new HashMap<>();
+        List<NewNotification> accepted = new ArrayList<>();
+        int dropped = 0;
+        for (NotificationCollection.Item item : collection.items()) {
+            meters.counter("graph.notifications.received", "kind", "change").increment();
+            NotificationTarget target = checked(item, targets);
+            if (target == null) {
+                dropped++;
+                continue;
+            }
+            String availability = null;
+            String activity = null;
+            if (item.encrypted() != null) {
+                Optional<ValidationTokens.Refusal> refusal = tokenVerdicts.computeIfAbsent(target.tenantId(),
+                        tenant -> rich.refusal(collection.validationTokens(), tenant));
+                if (refusal.isPresent()) {
+                    dropped += rejected("validation_token_" + refusal.get().name().toLowerCase());
+                    continue;
+                }
+                JsonNode resource;
+                try {
+                    resource = json.readTree(rich.decrypt(item.encrypted()));
+                } catch (RichContentException e) {
+                    dropped += rejected("encrypted_content_" + e.reason().name().toLowerCase());
+                    continue;
+                } catch (java.io.IOException e) {
+                    dropped += rejected("encrypted_content_malformed");
+                    continue;
+                }
+                availability = text(resource, "availability");
+                activity = text(resource, "activity");
+                if (availability == null || activity == null || !item.teamsUserId().equalsIgnoreCase(text(resource, "id"))) {
+                    dropped += rejected("encrypted_content_malformed");
+                    continue;
+                }
+            }
+            accepted.add(new NewNotification(dedupeKey(item), target.orgId(), item.subscriptionId(),
+                    item.teamsUserId(), availability, activity));
+        }
+        int stored = accepted.isEmpty() ? 0
+                : store(() -> inbox.store(accepted, receivedAt, Duration.between(Instant.now(), deadline)), deadline);
+        meters.counter("graph.notifications.stored").increment(stored);
+        meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
+        if (stored > 0) {
+            processor.soon();
+        }
+        return new Outcome(stored, accepted.size() - stored, dropped);
+    }
+
+    /** Lifecycle notifications: {@code reauthorizationRequired} and the like are noted for the subscription upkeep. */
+    public Outcome lifecycle(byte[] body) {
+        Instant deadline = Instant.now().plus(config.notificationStoreTimeout());
+        NotificationCollection collection = NotificationCollection.parse(json, body, true);
+        Map<String, NotificationTarget> targets = targets(collection, deadline);
+        Set<String> reauthorize = new LinkedHashSet<>();
+        Set<String> removed = new LinkedHashSet<>();
+        Set<String> missed = new LinkedHashSet<>();
+        int dropped = 0;
+        for (NotificationCollection.Item item : collection.items()) {
+            meters.counter("graph.notifications.received", "kind", "lifecycle").increment();
+            NotificationTarget target = checked(item, targets);
+            if (target == null) {
+                dropped++;
+                continue;
+            }
+            meters.counter("graph.lifecycle.events", "event", item.lifecycleEvent()).increment();
+            switch (item.lifecycleEvent()) {
+                case "reauthorizationRequired" -> reauthorize.add(item.subscriptionId());
+                case "subscriptionRemoved" -> removed.add(item.subscriptionId());
+                case "missed" -> missed.add(target.orgId());
+                default -> LOG.debugf("Lifecycle event %s ignored", item.lifecycleEvent());
+            }
+        }
+        Set<String> orgs = new LinkedHashSet<>();
+        if (!reauthorize.isEmpty()) {
+            orgs.addAll(store(() -> subscriptions.requestReauthorization(reauthorize), deadline));
+        }
+        for (String id : removed) {
+            store(() -> subscriptions.expiry(id, Instant.now()), deadline);
+            orgs.add(targets.get(id).orgId());
+        }
+        for (String orgId : missed) {
+            store(() -> syncConnectors.pollNow(orgId), deadline);
+        }
+        orgs.forEach(subscriptionUpkeep::soon);
+        int handled = reauthorize.size() + removed.size() + missed.size();
+        return new Outcome(handled, 0, dropped);
+    }
+
+    /**
+     * The item's subscription and connector when the item is ours: known subscription, the clientState it
+     * was created with (constant time), the connector's tenant, an active connector. Else null, counted.
+     */
+    private NotificationTarget checked(NotificationCollection.Item item, Map<String, NotificationTarget> targets) {
+        NotificationTarget target = item.subscriptionId() == null ? null : targets.get(item.subscriptionId());
+        boolean clientStateMatches = ClientStates.matches(item.clientState(),
+                target == null ? null : target.clientStateHash());
+        String reason;
+        if (item.malformed()) {
+            reason = "malformed";
+        } else if (target == null) {
+            reason = "unknown_subscription";
+        } else if (!clientStateMatches) {
+            reason = "client_state";
+        } else if (!item.tenantId().equalsIgnoreCase(target.tenantId())) {
+            reason = "tenant";
+        } else if (target.status() != ConnectorStatus.ACTIVE) {
+            reason = "connector_inactive";
+        } else {
+            return target;
+        }
+        rejected(reason);
+        return null;
+    }
+
+    private int rejected(String reason) {
+        meters.counter("graph.notifications.rejected", "reason", reason).increment();
+        return 1;
+    }
+
+    private Map<String, NotificationTarget> targets(NotificationCollection collection, Instant deadline) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (NotificationCollection.Item item : collection.items()) {
+            if (item.subscriptionId() != null && item.subscriptionId().length() <= 128) {
+                ids.add(item.subscriptionId());
+            }
+        }
+        return ids.isEmpty() ? Map.of() : store(() -> subscriptions.targets(ids), deadline);
+    }
+
+    /** Runs database work within the intake's deadline; any failure is a 503, which Graph retries. */
+    private <T> T store(Supplier<Uni<T>> work, Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        try {
+            if (left.isNegative() || left.isZero()) {
+                throw new IllegalStateException("deadline passed");
+            }
+            return bridge.await(() -> work.get().ifNoItem().after(left).fail());
+        } catch (RuntimeException e) {
+            meters.counter("graph.notifications.store_failures").increment();
+            LOG.warnf("Graph notifications not stored, answering 503 so Graph retries: %s", e.toString());
+            throw ApiException.unavailable("The notifications could not be stored; retry later.");
+        }
+    }
+
+    /** Same subscription, user and (for a rich one) content: the same notification delivered again. */
+    static String dedupeKey(NotificationCollection.Item item) {
+        String content = item.encrypted() == null ? "" : item.encrypted().data();
+        return ClientStates.hash(item.subscriptionId() + "\n" + item.teamsUserId() + "\n" + content);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}

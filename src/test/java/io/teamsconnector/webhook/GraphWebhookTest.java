@@ -1,0 +1,245 @@
+package io.teamsconnector.webhook;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.teamsconnector.support.FakesResource;
+import io.teamsconnector.support.GraphFake;
+import io.teamsconnector.support.Metrics;
+import io.teamsconnector.support.SyncScenario;
+import io.teamsconnector.support.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static io.teamsconnector.support.NotificationBodies.collection;
+import static io.teamsconnector.support.NotificationBodies.item;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Graph webhook intake over HTTP, with subscriptions arranged in the database (API.md, Graph webhooks). */
+@QuarkusTest
+class GraphWebhookTest {
+
+    static final String CLIENT_STATE = "k7Yq2mVtP9xR4sLw8nBc3dFh6jGz1aQe";
+
+    @Inject
+    TestDatabase db;
+
+    GraphFake graph;
+    SyncScenario scenario;
+    String subscriptionId;
+    String ada;
+    String bob;
+    List<SyncScenario> others = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        graph = FakesResource.graph();
+        graph.reset();
+        scenario = SyncScenario.active(db, "wh");
+        ada = SyncScenario.newTeamsUser();
+        bob = SyncScenario.newTeamsUser();
+        subscriptionId = UUID.randomUUID().toString();
+        db.subscription(subscriptionId, scenario.orgId, CLIENT_STATE, ada, bob);
+        graph.setPresence(ada, "Available", "Available");
+        graph.setPresence(bob, "Available", "Available");
+        scenario.signIn("agent-ada", ada);
+        scenario.signIn("agent-bob", bob);
+        db.awaitEvaluated(scenario.orgId, "agent-ada");
+        db.awaitEvaluated(scenario.orgId, "agent-bob");
+        scenario.stateChanged("agent-ada", "AVAILABLE", "AGENT", null);
+        scenario.stateChanged("agent-bob", "AVAILABLE", "AGENT", null);
+        db.awaitEvaluated(scenario.orgId, "agent-ada");
+        db.awaitEvaluated(scenario.orgId, "agent-bob");
+    }
+
+    @AfterEach
+    void tearDown() {
+        scenario.deactivate();
+        others.forEach(SyncScenario::deactivate);
+    }
+
+    private static Response post(String path, String body) {
+        return given().contentType("application/json").body(body).post(path);
+    }
+
+    private void awaitIdle(String agentId, String idleCode) {
+        scenario.awaitAgent(agentId, Duration.ofSeconds(5),
+                a -> "IDLE".equals(a.getString("state")) && idleCode.equals(a.getString("idleCode")));
+    }
+
+    @Test
+    void handshakeAnswersTheDecodedTokenAsPlainText() {
+        String token = "Validation: Testing client application reachability for subscription Request-Id: "
+                + UUID.randomUUID() + " %41 <b>&+=";
+        for (String path : List.of("/graph/notifications", "/graph/lifecycle")) {
+            given().urlEncodingEnabled(false).contentType("text/plain")
+                    .post(path + "?validationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+                    .then().statusCode(200)
+                    .contentType(startsWith("text/plain"))
+                    .body(equalTo(token));
+        }
+    }
+
+    @Test
+    void aBatchIsStoredAnsweredAndAppliedWithOnePresenceRead() {
+        graph.setPresence(ada, "Busy", "InACall");
+        graph.setPresence(bob, "DoNotDisturb", "Presenting");
+        int readsBefore = graph.presenceReads(scenario.tenant).size();
+
+        post("/graph/notifications", collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, ada),
+                item(subscriptionId, CLIENT_STATE, scenario.tenant, bob),
+                item(subscriptionId, CLIENT_STATE, scenario.tenant, ada))).then().statusCode(202);
+
+        awaitIdle("agent-ada", "idle-call");
+        awaitIdle("agent-bob", "idle-present");
+        List<List<String>> reads = graph.presenceReads(scenario.tenant);
+        assertEquals(readsBefore + 1, reads.size(), "three notifications, one bulk read: " + reads);
+        assertEquals(List.of(ada, bob).stream().sorted().toList(),
+                reads.get(reads.size() - 1).stream().sorted().toList());
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.count("SELECT count(*) FROM notification_inbox "
+                + "WHERE org_id = $1 AND processed_at IS NULL", scenario.orgId) == 0);
+    }
+
+    @Test
+    void itemsThatAreNotOursAreDroppedAndCountedWithTheSameAnswer() {
+        SyncScenario other = SyncScenario.active(db, "wh2");
+        others.add(other);
+        String carol = SyncScenario.newTeamsUser();
+        String otherSubscription = UUID.randomUUID().toString();
+        db.subscription(otherSubscription, other.orgId, "other-client-state", carol);
+        graph.setPresence(carol, "Available", "Available");
+        other.signIn("agent-carol", carol);
+        db.awaitEvaluated(other.orgId, "agent-carol");
+        other.stateChanged("agent-carol", "AVAILABLE", "AGENT", null);
+        db.awaitEvaluated(other.orgId, "agent-carol");
+        graph.setPresence(ada, "Busy", "InACall");
+        graph.setPresence(bob, "Busy", "InACall");
+        graph.setPresence(carol, "Busy", "InACall");
+        double clientState = Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\"");
+        double unknown = Metrics.value("graph_notifications_rejected_total", "reason=\"unknown_subscription\"");
+        double tenant = Metrics.value("graph_notifications_rejected_total", "reason=\"tenant\"");
+        int bobDecisions = scenario.decisions("agent-bob").size();
+
+        long start = System.nanoTime();
+        post("/graph/notifications", collection(
+                item(subscriptionId, "wrong-client-state", scenario.tenant, bob),
+                item(UUID.randomUUID().toString(), CLIENT_STATE, scenario.tenant, bob),
+                item(subscriptionId, CLIENT_STATE, other.tenant, bob),
+                item(subscriptionId, CLIENT_STATE, scenario.tenant, ada),
+                item(otherSubscription, "other-client-state", other.tenant, carol))).then().statusCode(202);
+        long mixed = System.nanoTime() - start;
+
+        awaitIdle("agent-ada", "idle-call");
+        other.awaitAgent("agent-carol", Duration.ofSeconds(5), a -> "IDLE".equals(a.getString("state")));
+        assertEquals(clientState + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\""));
+        assertEquals(unknown + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"unknown_subscription\""));
+        assertEquals(tenant + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"tenant\""));
+        assertEquals(bobDecisions, scenario.decisions("agent-bob").size(), "nothing was applied for bob");
+        assertEquals("AVAILABLE", scenario.agent("agent-bob").getString("state"));
+
+        // only bad items: the same answer, stored nothing
+        start = System.nanoTime();
+        post("/graph/notifications", collection(item(subscriptionId, "wrong-client-state", scenario.tenant, bob)))
+                .then().statusCode(202);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos() && mixed < Duration.ofSeconds(3).toNanos());
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", bob));
+    }
+
+    @Test
+    void theSameNotificationPostedConcurrentlyMakesOneDecision() throws Exception {
+        graph.setPresence(ada, "Busy", "InACall");
+        int before = scenario.decisions("agent-ada").size();
+        String body = collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, ada));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<Integer> call = () -> {
+                    start.await();
+                    return post("/graph/notifications", body).statusCode();
+                };
+                answers.add(pool.submit(call));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                assertEquals(202, answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        awaitIdle("agent-ada", "idle-call");
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.count("SELECT count(*) FROM notification_inbox "
+                + "WHERE org_id = $1 AND processed_at IS NULL", scenario.orgId) == 0);
+        List<Map<String, Object>> decisions = scenario.decisions("agent-ada");
+        assertEquals(before + 1, decisions.size(), "one decision: " + decisions);
+    }
+
+    @Test
+    void whenTheInboxCannotBeWrittenGraphIsAnswered503AndItsRetryIsAppliedOnce() throws Exception {
+        graph.setPresence(ada, "Busy", "InACall");
+        int before = scenario.decisions("agent-ada").size();
+        String body = collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, ada));
+
+        try (AutoCloseable stopped = db.lock("notification_inbox")) {
+            long start = System.nanoTime();
+            post("/graph/notifications", body).then().statusCode(503).body("error", equalTo("UNAVAILABLE"));
+            assertTrue(System.nanoTime() - start < Duration.ofMillis(2900).toNanos(), "answered before Graph gives up");
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE org_id = $1", scenario.orgId),
+                "the refused batch did not commit later");
+        assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
+
+        post("/graph/notifications", body).then().statusCode(202);
+
+        awaitIdle("agent-ada", "idle-call");
+        assertEquals(before + 1, scenario.decisions("agent-ada").size());
+    }
+
+    @Test
+    void malformedBodiesAre400AndOversizedOnes413() {
+        post("/graph/notifications", "not json").then().statusCode(400).body("error", equalTo("BAD_REQUEST"));
+        post("/graph/notifications", "{\"items\":[]}").then().statusCode(400);
+        post("/graph/notifications", "{\"value\":{}}").then().statusCode(400);
+        post("/graph/notifications", "[]").then().statusCode(400);
+        post("/graph/lifecycle", "{}").then().statusCode(400);
+        post("/graph/notifications", "").then().statusCode(400);
+        String big = "{\"value\":[],\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        post("/graph/notifications", big).then().statusCode(413);
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE org_id = $1", scenario.orgId));
+    }
+
+    @Test
+    void aMalformedItemIsDroppedAndTheRestStored() {
+        graph.setPresence(ada, "Busy", "InACall");
+        double malformed = Metrics.value("graph_notifications_rejected_total", "reason=\"malformed\"");
+
+        post("/graph/notifications", collection("{\"subscriptionId\":\"" + subscriptionId + "\"}", "42",
+                item(subscriptionId, CLIENT_STATE, scenario.tenant, ada).replace("communications/presences/" + ada,
+                        "users/" + ada), item(subscriptionId, CLIENT_STATE, scenario.tenant, ada)))
+                .then().statusCode(202);
+
+        awaitIdle("agent-ada", "idle-call");
+        assertEquals(malformed + 3, Metrics.value("graph_notifications_rejected_total", "reason=\"malformed\""));
+    }
+}

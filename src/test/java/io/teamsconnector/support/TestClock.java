@@ -19,10 +19,6 @@ public final class TestClock extends Clock {
         now = now.plus(by);
     }
 
-    public void set(Instant to) {
-        now = to;
-    }
-
     @Override
     public Instant instant() {
         return now;

@@ -10,6 +10,7 @@ import io.teamsconnector.graph.GraphGateway.UsersDeltaPage;
 import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.FakesResource;
+import io.teamsconnector.support.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
@@ -98,6 +99,10 @@ class SdkGraphGatewayTest {
                 recorded.get("notificationUrl").asText(), recorded.get("lifecycleNotificationUrl").asText(),
                 recorded.get("clientState").asText(), Instant.parse(recorded.get("expirationDateTime").asText()),
                 recorded.get("encryptionCertificate").asText(), recorded.get("encryptionCertificateId").asText());
+        // the recorded expiry has passed and example.com is not ours, so the fake would refuse, as Graph
+        // would: only the shape of what is sent matters here
+        graph.enqueue(new GraphFake.Scripted("POST", "/subscriptions", 201, Map.of(),
+                "{\"id\":\"7f105c7d-2dc5-4530-97cd-4e7ae6534c07\",\"expirationDateTime\":\"2026-11-23T19:00:00Z\"}"));
 
         gateway.createSubscription("delegated-token-1", request);
 
@@ -284,29 +289,34 @@ class SdkGraphGatewayTest {
 
     @Test
     void managesSubscriptionsWithADelegatedToken() {
-        Instant expiry = Instant.now().plus(55, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        SubscriptionRequest request = new SubscriptionRequest("/communications/presences?$filter=id in ('" + ADA + "')",
-                "https://connector.example.com/graph/notifications", "https://connector.example.com/graph/lifecycle",
-                "client-state-1", expiry, null, null);
+        // endpoints that answer Graph's validation handshake, or the fake refuses the subscription
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Instant expiry = Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+            SubscriptionRequest request = new SubscriptionRequest("/communications/presences?$filter=id in ('" + ADA + "')",
+                    receiver.url("/graph/notifications"), receiver.url("/graph/lifecycle"),
+                    "client-state-1", expiry, null, null);
 
-        PresenceSubscription created = gateway.createSubscription("delegated-token-1", request);
-        assertEquals(expiry, created.expiresAt());
-        assertEquals(request.resource(), created.resource());
-        GraphFake.Request create = graph.requests().get(0);
-        assertEquals("Bearer delegated-token-1", create.authorization());
-        assertTrue(create.body().contains("\"changeType\":\"updated\""), create.body());
-        assertTrue(create.body().contains("client-state-1"));
+            PresenceSubscription created = gateway.createSubscription("delegated-token-1", request);
+            assertEquals(expiry, created.expiresAt());
+            assertEquals(request.resource(), created.resource());
+            GraphFake.Request create = graph.requests().get(0);
+            assertEquals("Bearer delegated-token-1", create.authorization());
+            assertTrue(create.body().contains("\"changeType\":\"updated\""), create.body());
+            assertTrue(create.body().contains("client-state-1"));
 
-        Instant later = expiry.plus(30, ChronoUnit.MINUTES);
-        assertEquals(later, gateway.renewSubscription("delegated-token-1", created.id(), later).expiresAt());
-        gateway.reauthorizeSubscription("delegated-token-1", created.id());
-        gateway.deleteSubscription("delegated-token-1", created.id());
-        gateway.deleteSubscription("delegated-token-1", created.id()); // already gone: still fine
-        assertEquals(Map.of(), graph.subscriptions());
+            assertEquals(2, receiver.handshakes().size());
 
-        GraphException e = assertThrows(GraphException.class,
-                () -> gateway.renewSubscription("delegated-token-1", "unknown", later));
-        assertEquals(Kind.NOT_FOUND, e.kind());
+            Instant later = expiry.plus(25, ChronoUnit.MINUTES);
+            assertEquals(later, gateway.renewSubscription("delegated-token-1", created.id(), later).expiresAt());
+            gateway.reauthorizeSubscription("delegated-token-1", created.id());
+            gateway.deleteSubscription("delegated-token-1", created.id());
+            gateway.deleteSubscription("delegated-token-1", created.id()); // already gone: still fine
+            assertEquals(Map.of(), graph.subscriptions());
+
+            GraphException e = assertThrows(GraphException.class,
+                    () -> gateway.renewSubscription("delegated-token-1", "unknown", later));
+            assertEquals(Kind.NOT_FOUND, e.kind());
+        }
     }
 
     @Test

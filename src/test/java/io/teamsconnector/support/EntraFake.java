@@ -1,9 +1,13 @@
 package io.teamsconnector.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +21,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * Entra ID's token endpoint over real HTTP: {@code POST /{tenant}/oauth2/v2.0/token} for the
  * client_credentials, authorization_code and refresh_token grants. Tenants can be refused with an
  * AADSTS error, and the whole endpoint can be made to hang (Entra down). Counts every request.
+ * Also serves the token signing keys ({@code GET /common/discovery/v2.0/keys}): the fixture's key
+ * and {@link TestSigningKey}'s; key fetches are counted apart from token requests.
  */
 public final class EntraFake implements AutoCloseable {
 
     public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
     public static final String CLIENT_SECRET = "fake-client-secret";
+
+    /** {@code /common/discovery/v2.0/keys}, {@code /{tenant}/discovery/v2.0/keys}, {@code /common/discovery/keys}. */
+    private static final Pattern KEYS_PATH = Pattern.compile("/[^/]+/discovery(/v2\\.0)?/keys");
+    private static final String JWKS = jwks();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -37,6 +49,7 @@ public final class EntraFake implements AutoCloseable {
     private final Map<String, IssuedCode> refreshTokens = new ConcurrentHashMap<>();
     private final AtomicInteger serial = new AtomicInteger();
     private final AtomicReference<Hang> hang = new AtomicReference<>();
+    private final AtomicLong keyFetches = new AtomicLong();
     private volatile int expiresIn = 3599;
 
     /** One token request as received; form values include secrets, so tests only read what they need. */
@@ -67,6 +80,16 @@ public final class EntraFake implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Where the connector reads Entra's signing keys. */
+    public String keysUrl() {
+        return baseUrl() + "/common/discovery/v2.0/keys";
+    }
+
+    /** How many times the signing keys were fetched since the last {@link #reset()}. */
+    public long keyFetches() {
+        return keyFetches.get();
+    }
+
     /** Back to a healthy Entra that knows no codes and refuses nobody. */
     public void reset() {
         releaseHang();
@@ -74,6 +97,7 @@ public final class EntraFake implements AutoCloseable {
         refusals.clear();
         codes.clear();
         refreshTokens.clear();
+        keyFetches.set(0);
         expiresIn = 3599;
     }
 
@@ -118,6 +142,12 @@ public final class EntraFake implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if ("GET".equals(exchange.getRequestMethod()) && KEYS_PATH.matcher(path).matches()) {
+            keyFetches.incrementAndGet();
+            awaitHang();
+            FakeHttp.json(exchange, 200, JWKS);
+            return;
+        }
         String[] parts = path.split("/");
         // "", tenant, oauth2, v2.0, token
         if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 5 || !path.endsWith("/oauth2/v2.0/token")) {
@@ -129,14 +159,7 @@ public final class EntraFake implements AutoCloseable {
         String grant = form.getOrDefault("grant_type", "");
         requests.add(new TokenRequest(tenant, grant, Map.copyOf(form)));
 
-        Hang h = hang.get();
-        if (h != null) {
-            try {
-                h.release().await(h.max().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitHang();
         if (!clientAuthenticated(exchange, form)) {
             error(exchange, 401, "invalid_client", "AADSTS7000215", "Invalid client secret provided.");
             return;
@@ -173,6 +196,29 @@ public final class EntraFake implements AutoCloseable {
                 delegatedTokens(exchange, owner);
             }
             default -> error(exchange, 400, "unsupported_grant_type", "AADSTS70003", "Unsupported grant type.");
+        }
+    }
+
+    private void awaitHang() {
+        Hang h = hang.get();
+        if (h != null) {
+            try {
+                h.release().await(h.max().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The fixture's key (it signed {@code validation-tokens.json}) and {@link TestSigningKey}'s. */
+    private static String jwks() {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            ObjectNode document = (ObjectNode) json.readTree(FakeHttp.resource("test-jwks.json"));
+            ((ArrayNode) document.get("keys")).add(json.readTree(TestSigningKey.jwkJson()));
+            return json.writeValueAsString(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

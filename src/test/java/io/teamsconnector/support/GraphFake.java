@@ -1,21 +1,61 @@
 package io.teamsconnector.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +63,34 @@ import java.util.regex.Pattern;
  * Microsoft Graph v1.0 over real HTTP, for the calls the connector makes: presence in bulk, users by
  * mail, users delta paging, presence subscriptions. Scripted answers (429 with Retry-After, 5xx)
  * are served first, in order; every request is recorded.
+ *
+ * <p>Subscriptions behave like Graph's: the request is validated as Graph validates presence
+ * subscriptions, both webhook URLs must pass the validation handshake before the subscription is
+ * created, and a subscription whose expiry passed is gone. Tests then make Graph call the connector:
+ * {@link #notifyPresence} (basic or rich, encrypted and with validation tokens) and {@link #lifecycle}.
  */
 public final class GraphFake implements AutoCloseable {
 
     /** {@code PUT /fake/presences/{userId}} with {@code {"availability","activity"}} sets a presence. */
     public static final String CONTROL = "/fake/presences/";
+
+    /** Presence subscriptions live at most an hour; Graph lets a request overshoot by about a minute. */
+    public static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
+    public static final Duration LIFETIME_SLACK = Duration.ofMinutes(1);
+    public static final int MAX_SUBSCRIBED_IDS = 650;
+    public static final int MAX_CLIENT_STATE = 128;
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** What Graph answers to {@code GET /subscriptions/{id}} for {@code applicationId}: our app. */
+    public static final String APPLICATION_ID = EntraFake.CLIENT_ID;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern PRESENCE_FILTER =
+            Pattern.compile("/?communications/presences\\?\\$filter=id in \\((.*)\\)");
+    private static final Pattern QUOTED_ID = Pattern.compile("\\s*'([^',]+)'\\s*");
+    /** Graph writes notification expiries with an offset, {@code 2026-11-23T19:00:00+00:00}. */
+    private static final DateTimeFormatter OFFSET_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "+00:00").toFormatter(Locale.ROOT);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -35,7 +98,10 @@ public final class GraphFake implements AutoCloseable {
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final Map<String, String[]> presences = new ConcurrentHashMap<>();
     private final Map<String, String> usersByMail = new ConcurrentHashMap<>();
-    private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, StoredSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile Duration handshakeTimeout = HANDSHAKE_TIMEOUT;
 
     /** One request as received; {@code tenant} is the {@code tid} of its bearer token, when it has one. */
     public record Request(String method, String path, String query, String authorization, String body, String tenant) {
@@ -49,6 +115,34 @@ public final class GraphFake implements AutoCloseable {
                            String tenant) {
         public Scripted(String method, String pathSuffix, int status, Map<String, String> headers, String body) {
             this(method, pathSuffix, status, headers, body, null);
+        }
+    }
+
+    /**
+     * A subscription as the fake holds it. {@code tenant} is the {@code tid} of the token that created
+     * it (null for a token without one); {@code userIds} are the ids of its filter.
+     */
+    public record FakeSubscription(String id, List<String> userIds, String clientState, Instant expiresAt,
+                                   String notificationUrl, String lifecycleNotificationUrl,
+                                   boolean includeResourceData, String encryptionCertificateId, String tenant) {
+        public FakeSubscription {
+            userIds = List.copyOf(userIds);
+        }
+
+        boolean liveAt(Instant now) {
+            return expiresAt.isAfter(now);
+        }
+    }
+
+    /** What Graph keeps beyond the test view: the resource as asked, the creator, the certificate. */
+    private record StoredSubscription(FakeSubscription view, String resource, String creatorId,
+                                      PublicKey certificateKey, String certificateThumbprint) {
+        StoredSubscription withExpiry(Instant expiresAt) {
+            FakeSubscription v = view;
+            return new StoredSubscription(new FakeSubscription(v.id(), v.userIds(), v.clientState(), expiresAt,
+                    v.notificationUrl(), v.lifecycleNotificationUrl(), v.includeResourceData(),
+                    v.encryptionCertificateId(), v.tenant()), resource, creatorId, certificateKey,
+                    certificateThumbprint);
         }
     }
 
@@ -74,6 +168,7 @@ public final class GraphFake implements AutoCloseable {
         presences.clear();
         usersByMail.clear();
         subscriptions.clear();
+        handshakeTimeout = HANDSHAKE_TIMEOUT;
         presences.put("66825e03-7ef5-42da-9069-4da7d4f8e7a5", new String[] {"Busy", "InACall"});
         presences.put("3b1e6d5a-1c1f-4e0b-9d5e-2b7c1f0e9a11", new String[] {"Available", "Available"});
     }
@@ -134,8 +229,95 @@ public final class GraphFake implements AutoCloseable {
                 .toList();
     }
 
+    /** The live subscriptions, each as the JSON Graph answers for it. */
     public Map<String, String> subscriptions() {
-        return Map.copyOf(subscriptions);
+        Map<String, String> live = new LinkedHashMap<>();
+        liveStored().forEach(s -> live.put(s.view().id(), json(subscriptionJson(s))));
+        return Map.copyOf(live);
+    }
+
+    /** Subscriptions whose expiry has not passed. */
+    public List<FakeSubscription> liveSubscriptions() {
+        return liveStored().stream().map(StoredSubscription::view).toList();
+    }
+
+    /** The tenant's live subscriptions. */
+    public List<FakeSubscription> liveSubscriptions(String tenant) {
+        return liveSubscriptions().stream().filter(s -> tenant.equals(s.tenant())).toList();
+    }
+
+    /** The subscription's expiry passes now: Graph treats it as gone. */
+    public void expire(String subscriptionId) {
+        setExpiry(subscriptionId, Instant.now().minusSeconds(1));
+    }
+
+    public void setExpiry(String subscriptionId, Instant expiresAt) {
+        if (subscriptions.computeIfPresent(subscriptionId, (id, s) -> s.withExpiry(expiresAt)) == null) {
+            throw new IllegalArgumentException("no subscription " + subscriptionId);
+        }
+    }
+
+    /** How long the validation handshake may take before Graph gives up (Graph: 10 s). */
+    public void handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = timeout;
+    }
+
+    /**
+     * Graph noticed a presence change of the user: one change-notification collection to every live
+     * subscription whose filter covers the user, rich (encrypted presence, validation tokens) where the
+     * subscription asked for resource data.
+     *
+     * @return the HTTP status of the last delivery, 0 when no live subscription covers the user
+     */
+    public int notifyPresence(String userId) {
+        int status = 0;
+        for (StoredSubscription s : liveStored()) {
+            if (s.view().userIds().contains(userId)) {
+                status = post(s.view().notificationUrl(), notificationBody(s, userId));
+            }
+        }
+        return status;
+    }
+
+    /**
+     * The collection {@link #notifyPresence} would send for the user to this subscription, to tamper with
+     * or resend with {@link #post}; also for an expired subscription, as a late delivery would carry it.
+     */
+    public String notificationBody(String subscriptionId, String userId) {
+        return notificationBody(stored(subscriptionId), userId);
+    }
+
+    /** A lifecycle notification (e.g. {@code reauthorizationRequired}) to the subscription's lifecycle URL. */
+    public int lifecycle(String subscriptionId, String lifecycleEvent) {
+        StoredSubscription s = stored(subscriptionId);
+        if (s.view().lifecycleNotificationUrl() == null) {
+            throw new IllegalStateException("subscription " + subscriptionId + " has no lifecycleNotificationUrl");
+        }
+        ObjectNode item = JSON.createObjectNode()
+                .put("subscriptionId", s.view().id())
+                .put("subscriptionExpirationDateTime", OFFSET_TIME.format(
+                        OffsetDateTime.ofInstant(s.view().expiresAt(), ZoneOffset.UTC)))
+                .put("tenantId", s.view().tenant())
+                .put("clientState", s.view().clientState())
+                .put("lifecycleEvent", lifecycleEvent);
+        ObjectNode collection = JSON.createObjectNode();
+        collection.putArray("value").add(item);
+        return post(s.view().lifecycleNotificationUrl(), json(collection));
+    }
+
+    /** POSTs a JSON body as Graph delivers notifications; the HTTP status of the answer (no answer: an exception). */
+    public int post(String url, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("delivery to " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted delivering to " + url));
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -178,12 +360,9 @@ public final class GraphFake implements AutoCloseable {
         } else if (method.equals("GET") && (p.equals("/users/delta") || p.equals("/users/delta()"))) {
             usersDelta(exchange, query);
         } else if (method.equals("POST") && p.equals("/subscriptions")) {
-            String id = UUID.randomUUID().toString();
-            String created = body.replaceFirst("\\{", "{\"id\":\"" + id + "\",");
-            subscriptions.put(id, created);
-            FakeHttp.json(exchange, 201, created);
+            createSubscription(exchange, body, auth, tenant);
         } else if (p.startsWith("/subscriptions/")) {
-            subscription(exchange, method, p.substring("/subscriptions/".length()), body);
+            subscription(exchange, method, p.substring("/subscriptions/".length()), body, tenant);
         } else {
             FakeHttp.json(exchange, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"no such path\"}}");
         }
@@ -193,6 +372,11 @@ public final class GraphFake implements AutoCloseable {
 
     /** The {@code tid} claim of the fake Entra's bearer tokens. */
     private static String tenantOf(String authorization) {
+        return claimOf(authorization, "tid");
+    }
+
+    /** A string claim of a bearer token; the fake only decodes tokens, it does not verify them. */
+    private static String claimOf(String authorization, String claim) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
         }
@@ -201,8 +385,8 @@ public final class GraphFake implements AutoCloseable {
             return null;
         }
         try {
-            String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("\"tid\"\\s*:\\s*\"([^\"]+)\"").matcher(claims);
+            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\"" + Pattern.quote(claim) + "\"\\s*:\\s*\"([^\"]+)\"").matcher(claims);
             return m.find() ? m.group(1) : null;
         } catch (IllegalArgumentException e) {
             return null;
@@ -242,29 +426,368 @@ public final class GraphFake implements AutoCloseable {
         FakeHttp.json(exchange, 200, FakeHttp.resource("users-delta.page.json"));
     }
 
-    private void subscription(HttpExchange exchange, String method, String rest, String body) {
+    private void createSubscription(HttpExchange exchange, String body, String authorization, String tenant) {
+        JsonNode request = jsonObject(body);
+        if (request == null) {
+            invalidRequest(exchange, "The request body is not a JSON object.");
+            return;
+        }
+        if (!"updated".equals(text(request, "changeType"))) {
+            invalidRequest(exchange, "Presence subscriptions support changeType 'updated' only.");
+            return;
+        }
+        String resource = text(request, "resource");
+        List<String> userIds = resource == null ? null : filteredIds(resource);
+        if (userIds == null) {
+            invalidRequest(exchange, "resource must be /communications/presences?$filter=id in ('id1','id2',...).");
+            return;
+        }
+        if (userIds.size() > MAX_SUBSCRIBED_IDS) {
+            invalidRequest(exchange, "A presence subscription covers at most " + MAX_SUBSCRIBED_IDS
+                    + " ids; the filter has " + userIds.size() + ".");
+            return;
+        }
+        String clientState = text(request, "clientState");
+        if (clientState == null || clientState.isEmpty() || clientState.length() > MAX_CLIENT_STATE) {
+            invalidRequest(exchange, "clientState is required and at most " + MAX_CLIENT_STATE + " characters.");
+            return;
+        }
+        String notificationUrl = text(request, "notificationUrl");
+        if (!isHttpUrl(notificationUrl)) {
+            invalidRequest(exchange, "notificationUrl is required and must be an absolute http(s) URL.");
+            return;
+        }
+        String lifecycleUrl = text(request, "lifecycleNotificationUrl");
+        if (lifecycleUrl != null && !isHttpUrl(lifecycleUrl)) {
+            invalidRequest(exchange, "lifecycleNotificationUrl must be an absolute http(s) URL.");
+            return;
+        }
+        Instant expiresAt = instant(text(request, "expirationDateTime"));
+        String lifetimeProblem = lifetimeProblem(expiresAt);
+        if (lifetimeProblem != null) {
+            invalidRequest(exchange, lifetimeProblem);
+            return;
+        }
+        boolean includeResourceData = request.path("includeResourceData").asBoolean(false);
+        String certificateId = null;
+        PublicKey certificateKey = null;
+        String thumbprint = null;
+        if (includeResourceData) {
+            X509Certificate certificate = certificate(text(request, "encryptionCertificate"));
+            if (certificate == null) {
+                invalidRequest(exchange, "includeResourceData requires encryptionCertificate: base64 of an X.509 "
+                        + "certificate (DER).");
+                return;
+            }
+            certificateId = text(request, "encryptionCertificateId");
+            if (certificateId == null || certificateId.isEmpty()) {
+                invalidRequest(exchange, "includeResourceData requires encryptionCertificateId.");
+                return;
+            }
+            certificateKey = certificate.getPublicKey();
+            thumbprint = thumbprint(certificate);
+        }
+        // Graph creates nothing until both endpoints prove they are the subscriber's
+        String refused = handshakeFailure(notificationUrl, "notificationUrl");
+        if (refused == null && lifecycleUrl != null) {
+            refused = handshakeFailure(lifecycleUrl, "lifecycleNotificationUrl");
+        }
+        if (refused != null) {
+            error(exchange, 400, "ValidationError", "Subscription validation request failed. " + refused);
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        StoredSubscription created = new StoredSubscription(new FakeSubscription(id, userIds, clientState, expiresAt,
+                notificationUrl, lifecycleUrl, includeResourceData, certificateId, tenant), resource,
+                claimOf(authorization, "oid"), certificateKey, thumbprint);
+        subscriptions.put(id, created);
+        FakeHttp.json(exchange, 201, json(subscriptionJson(created)));
+    }
+
+    private void subscription(HttpExchange exchange, String method, String rest, String body, String tenant) {
         boolean reauthorize = rest.endsWith("/reauthorize");
         String id = reauthorize ? rest.substring(0, rest.length() - "/reauthorize".length()) : rest;
-        String existing = subscriptions.get(id);
+        StoredSubscription existing = visible(id, tenant);
         if (existing == null) {
-            FakeHttp.json(exchange, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"subscription not found\"}}");
+            error(exchange, 404, "ResourceNotFound", "The object was not found.");
             return;
         }
         if (reauthorize && method.equals("POST")) {
             FakeHttp.send(exchange, 204, null, null, Map.of());
+        } else if (reauthorize) {
+            error(exchange, 405, "MethodNotAllowed", "reauthorize is POST only.");
+        } else if (method.equals("GET")) {
+            FakeHttp.json(exchange, 200, json(subscriptionJson(existing)));
         } else if (method.equals("PATCH")) {
-            Matcher m = Pattern.compile("\"expirationDateTime\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-            String expiry = m.find() ? m.group(1) : "";
-            String updated = existing.replaceFirst("\"expirationDateTime\"\\s*:\\s*\"[^\"]*\"",
-                    "\"expirationDateTime\":\"" + expiry + "\"");
-            subscriptions.put(id, updated);
-            FakeHttp.json(exchange, 200, updated);
+            JsonNode patch = jsonObject(body);
+            Instant expiresAt = patch == null ? null : instant(text(patch, "expirationDateTime"));
+            String lifetimeProblem = lifetimeProblem(expiresAt);
+            if (lifetimeProblem != null) {
+                invalidRequest(exchange, lifetimeProblem);
+                return;
+            }
+            StoredSubscription renewed = subscriptions.computeIfPresent(id, (k, s) -> s.withExpiry(expiresAt));
+            if (renewed == null) {
+                error(exchange, 404, "ResourceNotFound", "The object was not found.");
+                return;
+            }
+            FakeHttp.json(exchange, 200, json(subscriptionJson(renewed)));
         } else if (method.equals("DELETE")) {
             subscriptions.remove(id);
             FakeHttp.send(exchange, 204, null, null, Map.of());
         } else {
-            FakeHttp.json(exchange, 405, "{\"error\":{\"code\":\"MethodNotAllowed\",\"message\":\"\"}}");
+            error(exchange, 405, "MethodNotAllowed", "");
         }
+    }
+
+    /** The subscription as the caller's tenant sees it: another tenant's, or an expired one, is not found. */
+    private StoredSubscription visible(String id, String tenant) {
+        StoredSubscription s = subscriptions.get(id);
+        if (s == null || (s.view().tenant() != null && !s.view().tenant().equals(tenant))) {
+            return null;
+        }
+        if (!s.view().liveAt(Instant.now())) {
+            subscriptions.remove(id, s);
+            return null;
+        }
+        return s;
+    }
+
+    private List<StoredSubscription> liveStored() {
+        Instant now = Instant.now();
+        return subscriptions.values().stream().filter(s -> s.view().liveAt(now)).toList();
+    }
+
+    private StoredSubscription stored(String subscriptionId) {
+        StoredSubscription s = subscriptions.get(subscriptionId);
+        if (s == null) {
+            throw new IllegalArgumentException("no subscription " + subscriptionId);
+        }
+        return s;
+    }
+
+    /** Null when the expiry is one Graph accepts for presence: in the future, at most an hour (and slack) away. */
+    private static String lifetimeProblem(Instant expiresAt) {
+        if (expiresAt == null) {
+            return "expirationDateTime is required, as an ISO-8601 date and time.";
+        }
+        Instant now = Instant.now();
+        if (!expiresAt.isAfter(now)) {
+            return "expirationDateTime must be in the future.";
+        }
+        if (expiresAt.isAfter(now.plus(MAX_LIFETIME).plus(LIFETIME_SLACK))) {
+            return "expirationDateTime must be at most " + MAX_LIFETIME.toMinutes()
+                    + " minutes from now for presence subscriptions.";
+        }
+        return null;
+    }
+
+    /** The ids of {@code /communications/presences?$filter=id in ('a','b')}, or null for anything else. */
+    private static List<String> filteredIds(String resource) {
+        Matcher filter = PRESENCE_FILTER.matcher(resource);
+        if (!filter.matches()) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        for (String quoted : filter.group(1).split(",", -1)) {
+            Matcher id = QUOTED_ID.matcher(quoted);
+            if (!id.matches()) {
+                return null;
+            }
+            ids.add(id.group(1));
+        }
+        return ids;
+    }
+
+    /**
+     * Graph's validation handshake: {@code POST url?validationToken=...} with an empty text body; the
+     * endpoint must answer {@code 200 text/plain} with the decoded token, in time. Null when it did.
+     */
+    private String handshakeFailure(String url, String field) {
+        String token = "Validation: Testing client application reachability for subscription Request-Id: "
+                + UUID.randomUUID() + " %41 <>&+";
+        Duration timeout = handshakeTimeout;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + (url.contains("?") ? "&" : "?")
+                        + "validationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                .timeout(timeout)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return field + " did not answer the validation request within " + timeout.toMillis() + " ms.";
+        } catch (ExecutionException e) {
+            return field + " could not be reached.";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return field + " was not validated (interrupted).";
+        }
+        if (response.statusCode() != 200) {
+            return "Notification endpoint must respond with 200 OK to validation request (" + field + " answered "
+                    + response.statusCode() + ").";
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (!contentType.split(";", 2)[0].trim().equalsIgnoreCase("text/plain")) {
+            return "Response must be text/plain (" + field + " answered '" + contentType + "').";
+        }
+        if (!token.equals(response.body())) {
+            return "Response must exactly match validationToken query parameter (" + field + ").";
+        }
+        return null;
+    }
+
+    private static ObjectNode subscriptionJson(StoredSubscription s) {
+        FakeSubscription v = s.view();
+        return JSON.createObjectNode()
+                .put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity")
+                .put("id", v.id())
+                .put("resource", s.resource())
+                .put("applicationId", APPLICATION_ID)
+                .put("changeType", "updated")
+                .put("clientState", v.clientState())
+                .put("notificationUrl", v.notificationUrl())
+                .put("lifecycleNotificationUrl", v.lifecycleNotificationUrl())
+                .put("expirationDateTime", v.expiresAt().toString())
+                .put("creatorId", s.creatorId())
+                .put("includeResourceData", v.includeResourceData())
+                .put("encryptionCertificateId", v.encryptionCertificateId());
+    }
+
+    private String notificationBody(StoredSubscription s, String userId) {
+        FakeSubscription v = s.view();
+        String resource = "communications/presences/" + userId;
+        ObjectNode item = JSON.createObjectNode()
+                .put("subscriptionId", v.id())
+                .put("subscriptionExpirationDateTime", OFFSET_TIME.format(
+                        OffsetDateTime.ofInstant(v.expiresAt(), ZoneOffset.UTC)))
+                .put("changeType", "updated")
+                .put("resource", resource)
+                .put("clientState", v.clientState())
+                .put("tenantId", v.tenant());
+        item.putObject("resourceData")
+                .put("@odata.type", "#Microsoft.Graph.presence")
+                .put("@odata.id", resource)
+                .put("id", userId);
+        ObjectNode collection = JSON.createObjectNode();
+        collection.putArray("value").add(item);
+        if (v.includeResourceData()) {
+            item.set("encryptedContent", encryptedContent(s, userId, resource));
+            collection.putArray("validationTokens").add(TestSigningKey.validationToken(v.tenant(), EntraFake.CLIENT_ID));
+        }
+        return json(collection);
+    }
+
+    /** The user's current presence, sealed as Graph seals rich notifications for the subscription's certificate. */
+    private ObjectNode encryptedContent(StoredSubscription s, String userId, String resource) {
+        String[] presence = presences.getOrDefault(userId, new String[] {"PresenceUnknown", "PresenceUnknown"});
+        String plaintext = json(JSON.createObjectNode()
+                .put("@odata.type", "#Microsoft.Graph.presence")
+                .put("@odata.id", resource)
+                .put("id", userId)
+                .put("availability", presence[0])
+                .put("activity", presence[1]));
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        try {
+            Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));
+            byte[] data = aes.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            rsa.init(Cipher.ENCRYPT_MODE, s.certificateKey());
+            Base64.Encoder base64 = Base64.getEncoder();
+            return JSON.createObjectNode()
+                    .put("data", base64.encodeToString(data))
+                    .put("dataSignature", base64.encodeToString(hmac.doFinal(data)))
+                    .put("dataKey", base64.encodeToString(rsa.doFinal(key)))
+                    .put("encryptionCertificateId", s.view().encryptionCertificateId())
+                    .put("encryptionCertificateThumbprint", s.certificateThumbprint());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate certificate(String base64Der) {
+        if (base64Der == null || base64Der.isEmpty()) {
+            return null;
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64Der)));
+        } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    /** Uppercase hex SHA-1 of the certificate's DER, as Graph names the certificate it used. */
+    private static String thumbprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        if (url == null) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode jsonObject(String body) {
+        try {
+            JsonNode node = JSON.readTree(body == null ? "" : body);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void invalidRequest(HttpExchange exchange, String message) {
+        error(exchange, 400, "InvalidRequest", message);
+    }
+
+    private static void error(HttpExchange exchange, int status, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        FakeHttp.json(exchange, status, json(body));
     }
 
     private static String queryParam(String rawQuery, String name) {

@@ -1,5 +1,6 @@
 package io.teamsconnector.webhook;
 
+import io.teamsconnector.security.Pem;
 import io.teamsconnector.webhook.RichContentException.Reason;
 
 import javax.crypto.Cipher;

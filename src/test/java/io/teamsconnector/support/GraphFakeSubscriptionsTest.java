@@ -1,11 +1,12 @@
 package io.teamsconnector.support;
 
+import io.teamsconnector.security.Pem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teamsconnector.support.GraphFake.FakeSubscription;
 import io.teamsconnector.support.WebhookReceiver.Handshake;
 import io.teamsconnector.support.WebhookReceiver.Received;
-import io.teamsconnector.webhook.Pem;
+
 import io.teamsconnector.webhook.RichContent;
 import io.teamsconnector.webhook.RichContent.EncryptedContent;
 import io.teamsconnector.webhook.SigningKeys;

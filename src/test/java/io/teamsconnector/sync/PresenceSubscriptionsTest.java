@@ -121,7 +121,7 @@ class PresenceSubscriptionsTest {
         graph.notifyPresence(ada);
         JsonPath back = scenario.awaitAgent("agent-ada", Duration.ofMillis(1500),
                 a -> "AVAILABLE".equals(a.getString("state")));
-        assertEquals("PRESENCE_SYNC", back.getString("source"));
+        assertEquals("PRESENCE_SYNC", back.getString("lastChangeSource"));
         assertTrue(idleAfter < Duration.ofSeconds(2).toNanos(), "faster than the 2 s poll interval");
         assertEquals(subscription.id(), onlySubscription().id());
     }

@@ -1,5 +1,6 @@
 package io.teamsconnector.webhook;
 
+import io.teamsconnector.security.Pem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teamsconnector.support.GraphFake;

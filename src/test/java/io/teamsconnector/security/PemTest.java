@@ -1,4 +1,4 @@
-package io.teamsconnector.webhook;
+package io.teamsconnector.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teamsconnector.support.GraphFake;

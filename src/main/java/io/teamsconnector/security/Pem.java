@@ -1,4 +1,4 @@
-package io.teamsconnector.webhook;
+package io.teamsconnector.security;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;

@@ -32,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.teamsconnector.bench.Samples.ms;
+import static io.teamsconnector.bench.Samples.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -78,16 +80,6 @@ class PresenceSyncBench {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
         return took;
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
-    }
-
-    private static long percentile(List<Long> samples, double p) {
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     private static void report(String measure, List<Long> samples, double high, String throughput) {

@@ -359,6 +359,8 @@ public final class GraphFake implements AutoCloseable {
             usersByMail(exchange, query);
         } else if (method.equals("GET") && (p.equals("/users/delta") || p.equals("/users/delta()"))) {
             usersDelta(exchange, query);
+        } else if (method.equals("GET") && p.equals("/subscriptions")) {
+            listSubscriptions(exchange, auth, tenant);
         } else if (method.equals("POST") && p.equals("/subscriptions")) {
             createSubscription(exchange, body, auth, tenant);
         } else if (p.startsWith("/subscriptions/")) {
@@ -487,6 +489,14 @@ public final class GraphFake implements AutoCloseable {
             certificateKey = certificate.getPublicKey();
             thumbprint = thumbprint(certificate);
         }
+        // Graph holds one presence subscription per user (and app): a second one is a 409
+        String creator = claimOf(authorization, "oid");
+        if (creator != null && liveStored().stream().anyMatch(s -> creator.equals(s.creatorId())
+                && java.util.Objects.equals(tenant, s.view().tenant()))) {
+            error(exchange, 409, "ExtensionError", "Operation: Create; Exception: [Status Code: Conflict; Reason: "
+                    + "A subscripton already exists. It must be deleted before a another can be made.]");
+            return;
+        }
         // Graph creates nothing until both endpoints prove they are the subscriber's
         String refused = handshakeFailure(notificationUrl, "notificationUrl");
         if (refused == null && lifecycleUrl != null) {
@@ -538,6 +548,19 @@ public final class GraphFake implements AutoCloseable {
         } else {
             error(exchange, 405, "MethodNotAllowed", "");
         }
+    }
+
+    /** {@code GET /subscriptions}: the caller's live subscriptions in its tenant. */
+    private void listSubscriptions(HttpExchange exchange, String authorization, String tenant) {
+        String caller = claimOf(authorization, "oid");
+        ObjectNode page = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode value = page.putArray("value");
+        for (StoredSubscription s : liveStored()) {
+            if (java.util.Objects.equals(tenant, s.view().tenant()) && (caller == null || caller.equals(s.creatorId()))) {
+                value.add(subscriptionJson(s));
+            }
+        }
+        FakeHttp.json(exchange, 200, json(page));
     }
 
     /** The subscription as the caller's tenant sees it: another tenant's, or an expired one, is not found. */

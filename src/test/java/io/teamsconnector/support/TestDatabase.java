@@ -40,6 +40,12 @@ public class TestDatabase {
         update("UPDATE presence_polls SET next_poll_at = now() WHERE org_id = $1", orgId);
     }
 
+    /** Keeps maintenance passes from polling the connector for an hour: only notifications bring presence. */
+    public void holdPolling(String orgId) {
+        update("INSERT INTO presence_polls (org_id, next_poll_at) VALUES ($1, now() + interval '1 hour') "
+                + "ON CONFLICT (org_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at", orgId);
+    }
+
     /** Waits until the agent's presence was read and no evaluation of it is due any more. */
     public void awaitEvaluated(String orgId, String agentId) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> count(

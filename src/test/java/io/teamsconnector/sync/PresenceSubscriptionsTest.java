@@ -223,6 +223,21 @@ class PresenceSubscriptionsTest {
     }
 
     @Test
+    void aSubscriptionWhoseRecordWasLostIsAdoptedWhenGraphRefusesASecondOne() {
+        FakeSubscription subscription = subscribed();
+        // as if the process died between Graph's answer and storing it
+        db.update("DELETE FROM presence_subscriptions WHERE id = $1", subscription.id());
+
+        SyncScenario.syncTick();
+
+        assertEquals(subscription.id(), onlySubscription().id(), "Graph's one subscription for the account is kept");
+        assertEquals(1, db.count("SELECT count(*) FROM presence_subscriptions WHERE id = $1", subscription.id()));
+        graph.setPresence(ada, "Busy", "InACall");
+        assertEquals(202, graph.notifyPresence(ada));
+        scenario.awaitAgent("agent-ada", Duration.ofSeconds(3), a -> "IDLE".equals(a.getString("state")));
+    }
+
+    @Test
     void reauthorizationRequiredIsAnsweredOnceWithinTenMinutes() {
         FakeSubscription subscription = subscribed();
         double dropped = Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\"");
@@ -249,6 +264,21 @@ class PresenceSubscriptionsTest {
         assertEquals(1, graph.count("POST", "/subscriptions/" + subscription.id() + "/reauthorize"));
         assertEquals(0, graph.count("PATCH", "/subscriptions/" + subscription.id()), "not renewed as well");
         assertEquals(dropped + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\""));
+    }
+
+    @Test
+    void subscriptionsGraphCouldNotDeleteAtDeactivationAreDeletedWithTheConnector() {
+        FakeSubscription subscription = subscribed();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            graph.enqueue("DELETE", "/subscriptions/" + subscription.id(), 503, Map.of());
+        }
+        api().post("/connectors/" + scenario.orgId + "/deactivate").then().statusCode(200);
+        assertEquals(List.of(subscription.id()), graph.liveSubscriptions(scenario.tenant).stream()
+                .map(FakeSubscription::id).toList(), "Graph was unavailable: still there");
+
+        api().delete("/connectors/" + scenario.orgId).then().statusCode(200);
+
+        assertEquals(List.of(), graph.liveSubscriptions(scenario.tenant));
     }
 
     @Test

@@ -86,6 +86,12 @@ class GraphWebhookTest {
                 a -> "IDLE".equals(a.getString("state")) && idleCode.equals(a.getString("idleCode")));
     }
 
+    /** Ada went Idle for her Teams call, with one decision more than {@code before}: applied once. */
+    private void assertAdaIdleByOneMoreDecision(int before) {
+        awaitIdle("agent-ada", "idle-call");
+        assertEquals(before + 1, scenario.decisions("agent-ada").size());
+    }
+
     @Test
     void handshakeAnswersTheDecodedTokenAsPlainText() {
         String token = "Validation: Testing client application reachability for subscription Request-Id: "
@@ -212,8 +218,45 @@ class GraphWebhookTest {
 
         post("/graph/notifications", body).then().statusCode(202);
 
+        assertAdaIdleByOneMoreDecision(before);
+    }
+
+    @Test
+    void notificationsLeftByAProcessThatDiedAreProcessedOnceByTheNext() {
+        db.holdPolling(scenario.orgId);
+        graph.setPresence(ada, "Busy", "InACall");
+        int before = scenario.decisions("agent-ada").size();
+        // claimed a minute ago by a process that never finished: its lease has run out
+        db.update("INSERT INTO notification_inbox (dedupe_key, org_id, subscription_id, teams_user_id, received_at, "
+                + "claimed_at) VALUES ('left-by-a-dead-process', $1, $2, $3, now(), now() - interval '1 minute')",
+                scenario.orgId, subscriptionId, ada);
+
+        assertEquals(1, SyncScenario.syncTick().getInt("notificationsProcessed"));
+        assertEquals(0, SyncScenario.syncTick().getInt("notificationsProcessed"));
+
+        assertAdaIdleByOneMoreDecision(before);
+    }
+
+    @Test
+    void whenGraphCannotBeReadTheNotificationWaitsForTheNextClaim() {
+        db.holdPolling(scenario.orgId);
+        graph.setPresence(ada, "Busy", "InACall");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            graph.enqueue("POST", "/getPresencesByUserId", 503, Map.of());
+        }
+
+        post("/graph/notifications", collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, ada)))
+                .then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> graph.scripted() == 0);
+        assertEquals(0, SyncScenario.syncTick().getInt("notificationsProcessed"), "still held by its claim");
+        assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
+        assertEquals(1, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1 "
+                + "AND processed_at IS NULL", ada), "kept, not lost");
+
+        db.update("UPDATE notification_inbox SET claimed_at = now() - interval '1 minute' WHERE teams_user_id = $1", ada);
+        assertEquals(1, SyncScenario.syncTick().getInt("notificationsProcessed"));
         awaitIdle("agent-ada", "idle-call");
-        assertEquals(before + 1, scenario.decisions("agent-ada").size());
     }
 
     @Test

@@ -99,6 +99,22 @@ public interface ConnectorConfig {
     @WithDefault("2s")
     Duration subscriptionSettle();
 
+    /** How often each connector's directory mirror is brought up to date from Graph's users delta. */
+    @WithDefault("5m")
+    Duration directorySyncInterval();
+
+    /** How often the mirror is rebuilt by a full sync (a delta round may miss a property cleared in Entra). */
+    @WithDefault("24h")
+    Duration directoryFullSyncInterval();
+
+    /** Longest wait for Graph's presence of a lookup's results; then they are answered without it. */
+    @WithDefault("800ms")
+    Duration expertPresenceTimeout();
+
+    /** How long a presence read for a lookup is shown to later lookups. */
+    @WithDefault("5s")
+    Duration expertPresenceTtl();
+
     /** Outbound contact-center adapter. */
     @WithDefault("none")
     ContactCenterKind contactCenter();

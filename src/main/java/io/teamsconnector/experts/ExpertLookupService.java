@@ -1,38 +1,78 @@
 package io.teamsconnector.experts;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
-import io.teamsconnector.domain.ConnectorStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.experts.ExpertLookupResult.Expert;
+import io.teamsconnector.experts.ExpertLookupResult.Presence;
 import io.teamsconnector.experts.ExpertLookupResult.UnavailableReason;
-import io.teamsconnector.store.ConnectorRepository;
+import io.teamsconnector.store.DirectoryRepository;
+import io.teamsconnector.store.DirectoryRepository.Hit;
+import io.teamsconnector.store.DirectoryRepository.LookupGate;
+import io.teamsconnector.store.ReactiveBridge;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-/** Expert lookup: gating by connector state and toggles, then the directory search. */
+/**
+ * Expert lookup: gating, then the search in the directory mirror (never Graph per keystroke), then the
+ * presence of the page. Blocking (the function's worker thread).
+ */
 @ApplicationScoped
 public class ExpertLookupService {
 
-    private final ConnectorRepository connectors;
+    private final DirectoryRepository directory;
+    private final ExpertPresence presence;
+    private final ReactiveBridge bridge;
+    private final Timer searchTime;
+    private final Timer presenceTime;
 
-    public ExpertLookupService(ConnectorRepository connectors) {
-        this.connectors = connectors;
+    public ExpertLookupService(DirectoryRepository directory, ExpertPresence presence, ReactiveBridge bridge,
+                               MeterRegistry meters) {
+        this.directory = directory;
+        this.presence = presence;
+        this.bridge = bridge;
+        this.searchTime = Timer.builder("expert.lookup.phase").tag("phase", "search")
+                .description("Expert lookup: gating and the search in the mirror").register(meters);
+        this.presenceTime = Timer.builder("expert.lookup.phase").tag("phase", "presence")
+                .description("Expert lookup: the presence of the page").register(meters);
     }
 
-    @WithSession
-    public Uni<ExpertLookupResult> lookup(ExpertQuery query) {
-        return connectors.findById(query.orgId()).map(connector -> {
-            if (connector == null) {
-                return ExpertLookupResult.unavailable(UnavailableReason.NO_CONNECTOR);
-            }
-            if (connector.status != ConnectorStatus.ACTIVE) {
-                return ExpertLookupResult.unavailable(UnavailableReason.CONNECTOR_INACTIVE);
-            }
-            if (!connector.showUserDetails) {
-                return ExpertLookupResult.unavailable(UnavailableReason.USER_DETAILS_DISABLED);
-            }
-            // The directory mirror arrives with the expert lookup issue; until then nobody matches.
-            return ExpertLookupResult.of(List.of());
-        });
+    public ExpertLookupResult lookup(ExpertQuery query) {
+        long start = System.nanoTime();
+        LookupGate gate = bridge.await(() -> directory.gate(query.orgId(), query.agentId()));
+        Optional<UnavailableReason> unavailable = ExpertRules.unavailable(gate.status(), gate.showUserDetails(),
+                query.agentId() != null, gate.profileEnabled());
+        if (unavailable.isPresent()) {
+            return ExpertLookupResult.unavailable(unavailable.get());
+        }
+        String department = DirectoryRules.fold(query.department());
+        String jobTitle = DirectoryRules.fold(query.jobTitle());
+        Optional<String> phone = DirectoryRules.phoneQuery(query.query());
+        List<Hit> hits;
+        if (query.query() == null) {
+            hits = bridge.await(() -> directory.byFilters(query.orgId(), department, jobTitle, query.limit()));
+        } else if (phone.isPresent()) {
+            hits = bridge.await(() -> directory.byPhone(query.orgId(), phone.get(), department, jobTitle, query.limit()));
+        } else {
+            String prefix = DirectoryRules.fold(query.query());
+            // only combining marks: nothing to match
+            hits = prefix.isEmpty() ? List.of()
+                    : bridge.await(() -> directory.byPrefix(query.orgId(), prefix, department, jobTitle, query.limit()));
+        }
+        List<Hit> page = ExpertRanking.rank(hits, query.limit());
+        long searched = System.nanoTime();
+        searchTime.record(searched - start, TimeUnit.NANOSECONDS);
+        Map<String, TeamsPresence> presences = page.isEmpty() ? Map.of()
+                : presence.of(gate.tenantId(), page.stream().map(Hit::userId).toList());
+        presenceTime.record(System.nanoTime() - searched, TimeUnit.NANOSECONDS);
+        return ExpertLookupResult.of(page.stream().map(hit -> {
+            TeamsPresence p = presences.get(hit.userId());
+            return new Expert(hit.userId(), hit.displayName(), hit.jobTitle(), hit.department(), hit.businessPhone(),
+                    p == null ? null : new Presence(p.availability(), p.activity()));
+        }).toList());
     }
 }

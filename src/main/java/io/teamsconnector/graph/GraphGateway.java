@@ -44,7 +44,7 @@ public interface GraphGateway {
     /** {@code DELETE /subscriptions/{id}}; a subscription already gone counts as deleted. */
     void deleteSubscription(String delegatedAccessToken, String subscriptionId);
 
-    /** A user as the directory mirror needs it. */
+    /** A user as the directory mirror needs it; a null field (even {@code businessPhones}) was not sent. */
     record DirectoryUser(String id, String displayName, String givenName, String surname, String jobTitle,
                          String department, List<String> businessPhones, String mail, Boolean accountEnabled) {
     }

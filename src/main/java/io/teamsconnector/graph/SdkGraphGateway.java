@@ -129,7 +129,7 @@ public class SdkGraphGateway implements GraphGateway {
                 } else {
                     users.add(new DirectoryUser(u.getId(), u.getDisplayName(), u.getGivenName(), u.getSurname(),
                             u.getJobTitle(), u.getDepartment(),
-                            u.getBusinessPhones() == null ? List.of() : List.copyOf(u.getBusinessPhones()),
+                            u.getBusinessPhones() == null ? null : List.copyOf(u.getBusinessPhones()),
                             u.getMail(), u.getAccountEnabled()));
                 }
             }

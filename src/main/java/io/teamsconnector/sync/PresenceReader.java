@@ -1,6 +1,7 @@
 package io.teamsconnector.sync;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
@@ -30,14 +31,18 @@ public class PresenceReader {
     private final ReactiveBridge bridge;
     private final DeliveryTrigger delivery;
     private final MeterRegistry meters;
+    private final RecentPresence recent;
+    private final ConnectorConfig config;
 
     public PresenceReader(GraphGateway graph, PresenceSyncService engine, ReactiveBridge bridge,
-                          DeliveryTrigger delivery, MeterRegistry meters) {
+                          DeliveryTrigger delivery, MeterRegistry meters, RecentPresence recent, ConnectorConfig config) {
         this.graph = graph;
         this.engine = engine;
         this.bridge = bridge;
         this.delivery = delivery;
         this.meters = meters;
+        this.recent = recent;
+        this.config = config;
     }
 
     /** What one read did; {@code complete} is false when Graph failed before the last batch. */
@@ -64,6 +69,8 @@ public class PresenceReader {
                 return new Read(batches, presences, applied, false);
             }
             meters.counter("sync.poll.batches", "trigger", trigger, "outcome", "ok").increment();
+            // read again within two intervals while the agents stay signed in
+            recent.observed(connector.tenantId(), read, config.pollInterval().multipliedBy(2));
             batches++;
             presences += read.size();
             PresenceSyncService.Applied batchApplied = bridge.await(

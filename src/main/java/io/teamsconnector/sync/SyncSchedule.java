@@ -20,6 +20,7 @@ public class SyncSchedule {
     /** How often due work is looked for; polls may start this much before their interval is up. */
     public static final Duration TICK = Duration.ofMillis(250);
     static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+    static final Duration DIRECTORY = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(SyncSchedule.class);
 
@@ -40,5 +41,7 @@ public class SyncSchedule {
         }
         workers.repeat("Polling and delivery", Duration.ofSeconds(1), TICK, tick::work);
         workers.repeat("Housekeeping", Duration.ofSeconds(2), HOUSEKEEPING, tick::housekeeping);
+        // a first full sync of a large directory takes a while: on a thread of its own, polling goes on
+        workers.repeatApart("Directory sync", Duration.ofSeconds(1), DIRECTORY, tick::directory);
     }
 }

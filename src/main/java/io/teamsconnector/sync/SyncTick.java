@@ -2,6 +2,7 @@ package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.contactcenter.OutboxDelivery;
+import io.teamsconnector.experts.DirectorySync;
 import io.teamsconnector.store.DecisionRepository;
 import io.teamsconnector.store.InboxRepository;
 import io.teamsconnector.store.JobLeaseRepository;
@@ -15,8 +16,8 @@ import java.time.Duration;
 /**
  * One maintenance pass, the same whether the in-process schedule or {@code POST /sync-tick} runs it:
  * stored change notifications, subscription checks (renewal, coverage), reconciliation polling of the
- * connectors that are due, delivery of due state changes, and, once an hour across all instances,
- * retention clean-up. Safe to run concurrently: every piece is claimed.
+ * connectors that are due, delivery of due state changes, directory rounds for expert lookup, and, once
+ * an hour across all instances, retention clean-up. Safe to run concurrently: every piece is claimed.
  */
 @ApplicationScoped
 public class SyncTick {
@@ -31,6 +32,7 @@ public class SyncTick {
     private final InboxProcessor inboxProcessor;
     private final PresenceSubscriptions subscriptions;
     private final InboxRepository inbox;
+    private final DirectorySync directory;
     private final OutboxDelivery delivery;
     private final SyncConnectorRepository connectors;
     private final DecisionRepository decisions;
@@ -40,13 +42,14 @@ public class SyncTick {
     private final ConnectorConfig config;
 
     public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
-                    InboxRepository inbox, OutboxDelivery delivery, SyncConnectorRepository connectors,
-                    DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
+                    InboxRepository inbox, DirectorySync directory, OutboxDelivery delivery,
+                    SyncConnectorRepository connectors, DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
                     ReactiveBridge bridge, ConnectorConfig config) {
         this.poller = poller;
         this.inboxProcessor = inboxProcessor;
         this.subscriptions = subscriptions;
         this.inbox = inbox;
+        this.directory = directory;
         this.delivery = delivery;
         this.connectors = connectors;
         this.decisions = decisions;
@@ -61,17 +64,20 @@ public class SyncTick {
      * decisions recorded, state changes delivered, subscriptions renewed and created.
      */
     public record Result(int connectors, int polled, int presencesRead, int decisions, int delivered,
-                         int subscriptionsRenewed, int subscriptionsCreated, int notificationsProcessed) {
+                         int subscriptionsRenewed, int subscriptionsCreated, int notificationsProcessed,
+                         int directoryUsersSynced) {
     }
 
     /** The full pass of {@code POST /sync-tick}. */
     public Result run() {
         Work work = work();
+        DirectorySync.Synced synced = directory.syncDue();
         housekeeping();
         int active = bridge.await(connectors::countActive);
         return new Result(active, work.pass().polled(), work.pass().presences(),
                 work.pass().decisions() + work.notifications().decisions(), work.delivered(),
-                work.upkeep().renewed(), work.upkeep().created(), work.notifications().notifications());
+                work.upkeep().renewed(), work.upkeep().created(), work.notifications().notifications(),
+                synced.users() + synced.removed());
     }
 
     /**
@@ -84,6 +90,11 @@ public class SyncTick {
         ReconciliationPoller.Pass pass = poller.pollDue();
         int delivered = delivery.deliverDue();
         return new Work(pass, notifications, upkeep, delivered);
+    }
+
+    /** Directory rounds that are due (expert lookup's mirror); long ones, so the schedule runs them apart. */
+    void directory() {
+        directory.syncDue();
     }
 
     /** Retention clean-up (once an hour across all instances) and the outbox gauges. */

@@ -27,10 +27,13 @@ public class SyncWorkers {
     private final ScheduledExecutorService executor;
     /** The schedule's own thread: reads waiting on a slow Graph never hold the schedule back. */
     private final ScheduledExecutorService schedule;
+    /** Long repeated jobs (directory rounds), apart from the schedule. */
+    private final ScheduledExecutorService apart;
 
     public SyncWorkers() {
         this.executor = Executors.newScheduledThreadPool(THREADS, threads("presence-sync-"));
         this.schedule = Executors.newSingleThreadScheduledExecutor(threads("presence-sync-schedule-"));
+        this.apart = Executors.newSingleThreadScheduledExecutor(threads("directory-sync-"));
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -64,6 +67,11 @@ public class SyncWorkers {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** {@link #repeat}, on a thread of its own: a long run never delays the schedule's jobs. */
+    public void repeatApart(String what, Duration first, Duration delay, Runnable work) {
+        apart.scheduleWithFixedDelay(() -> run(what, work), first.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private static void run(String what, Runnable work) {
         try {
             work.run();
@@ -76,6 +84,7 @@ public class SyncWorkers {
     @PreDestroy
     void stop() {
         schedule.shutdownNow();
+        apart.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -52,6 +52,7 @@ class ExpertLookupFunctionTest {
         api().body("{\"showUserDetails\":true}").patch("/connectors/" + orgId).then().statusCode(200);
         api().body(lookup(orgId)).post("/expert-lookup").then()
                 .statusCode(200).body("unavailableReason", nullValue());
+        api().post("/connectors/" + orgId + "/deactivate").then().statusCode(200);
     }
 
     @Test

@@ -43,6 +43,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,6 +166,7 @@ public final class GraphFake implements AutoCloseable {
     public void reset() {
         requests.clear();
         script.clear();
+        directories.clear();
         presences.clear();
         usersByMail.clear();
         subscriptions.clear();
@@ -358,7 +360,11 @@ public final class GraphFake implements AutoCloseable {
         } else if (method.equals("GET") && p.equals("/users")) {
             usersByMail(exchange, query);
         } else if (method.equals("GET") && (p.equals("/users/delta") || p.equals("/users/delta()"))) {
-            usersDelta(exchange, query);
+            if (directories.containsKey(String.valueOf(tenant))) {
+                directories.get(String.valueOf(tenant)).delta(exchange, query);
+            } else {
+                usersDelta(exchange, query);
+            }
         } else if (method.equals("GET") && p.equals("/subscriptions")) {
             listSubscriptions(exchange, auth, tenant);
         } else if (method.equals("POST") && p.equals("/subscriptions")) {
@@ -395,7 +401,27 @@ public final class GraphFake implements AutoCloseable {
         }
     }
 
+    private volatile java.util.concurrent.CountDownLatch presenceHold;
+
+    /** Presence reads wait (up to 10 s) until the returned handle is closed: Graph being slow. */
+    public AutoCloseable holdPresenceReads() {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        presenceHold = hold;
+        return () -> {
+            presenceHold = null;
+            hold.countDown();
+        };
+    }
+
     private void presences(HttpExchange exchange, String body) {
+        java.util.concurrent.CountDownLatch hold = presenceHold;
+        if (hold != null) {
+            try {
+                hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Matcher m = GUID.matcher(body);
         StringBuilder out = new StringBuilder("{\"value\":[");
         boolean first = true;
@@ -417,6 +443,113 @@ public final class GraphFake implements AutoCloseable {
         Matcher m = Pattern.compile("mail eq '((?:[^']|'')*)'").matcher(filter == null ? "" : filter);
         String id = m.find() ? usersByMail.get(m.group(1).replace("''", "'").toLowerCase()) : null;
         FakeHttp.json(exchange, 200, id == null ? "{\"value\":[]}" : "{\"value\":[{\"id\":\"" + id + "\"}]}");
+    }
+
+    private final Map<String, Directory> directories = new ConcurrentHashMap<>();
+
+    /**
+     * A tenant's users for {@code /users/delta}, with Graph's behaviour: a full sync pages through every user
+     * ({@code $skiptoken}), ends with a delta link ({@code $deltatoken}); a round from a delta link returns the
+     * users changed since, each with only the properties that changed, and {@code @removed} entries.
+     */
+    public final class Directory {
+        private final Map<String, ObjectNode> users = new java.util.TreeMap<>();
+        private final Map<String, Long> changedAt = new HashMap<>();
+        private final Map<String, java.util.Set<String>> changedFields = new HashMap<>();
+        private final Map<String, Long> removedAt = new HashMap<>();
+        private long version;
+        private int pageSize = 2;
+        private long expiredBefore = -1;
+
+        /** Adds or replaces a user (JSON with id and any of the selected properties). */
+        public synchronized Directory put(String userJson) {
+            ObjectNode user = (ObjectNode) jsonObject(userJson);
+            String id = user.get("id").asText();
+            users.put(id, user);
+            removedAt.remove(id);
+            changedAt.put(id, ++version);
+            java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+            user.fieldNames().forEachRemaining(fields::add);
+            changedFields.put(id, fields);
+            return this;
+        }
+
+        /** Changes some properties of a user; a delta round sends only these. */
+        public synchronized Directory update(String id, String partialJson) {
+            ObjectNode partial = (ObjectNode) jsonObject(partialJson);
+            users.get(id).setAll(partial);
+            changedAt.put(id, ++version);
+            java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+            fields.add("id");
+            partial.fieldNames().forEachRemaining(fields::add);
+            changedFields.put(id, fields);
+            return this;
+        }
+
+        public synchronized Directory remove(String id) {
+            users.remove(id);
+            changedAt.remove(id);
+            removedAt.put(id, ++version);
+            return this;
+        }
+
+        public synchronized Directory pageSize(int size) {
+            pageSize = size;
+            return this;
+        }
+
+        /** Delta links issued so far are refused from now on (as when Graph's sync state expires). */
+        public synchronized Directory expireDeltaLinks() {
+            expiredBefore = version + 1;
+            return this;
+        }
+
+        private synchronized void delta(HttpExchange exchange, String query) {
+            String skip = queryParam(query, "$skiptoken");
+            String delta = queryParam(query, "$deltatoken");
+            ObjectNode page = JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode value = page.putArray("value");
+            String base = "https://graph.microsoft.com/v1.0/users/delta?";
+            if (delta != null) {
+                long since = Long.parseLong(delta.substring(1));
+                if (since < expiredBefore) {
+                    error(exchange, 410, "SyncStateNotFound", "The sync state is no longer valid; resync.");
+                    return;
+                }
+                changedAt.forEach((id, at) -> {
+                    if (at > since) {
+                        ObjectNode partial = JSON.createObjectNode();
+                        ObjectNode full = users.get(id);
+                        changedFields.get(id).forEach(f -> partial.set(f, full.get(f)));
+                        partial.put("id", id);
+                        value.add(partial);
+                    }
+                });
+                removedAt.forEach((id, at) -> {
+                    if (at > since) {
+                        value.addObject().put("id", id).putObject("@removed").put("reason", "deleted");
+                    }
+                });
+                page.put("@odata.deltaLink", base + "$deltatoken=d" + version);
+            } else {
+                int offset = skip == null ? 0 : Integer.parseInt(skip.substring(1));
+                List<ObjectNode> all = new ArrayList<>(users.values());
+                for (int i = offset; i < Math.min(all.size(), offset + pageSize); i++) {
+                    value.add(all.get(i));
+                }
+                if (offset + pageSize < all.size()) {
+                    page.put("@odata.nextLink", base + "$skiptoken=s" + (offset + pageSize));
+                } else {
+                    page.put("@odata.deltaLink", base + "$deltatoken=d" + version);
+                }
+            }
+            FakeHttp.json(exchange, 200, json(page));
+        }
+    }
+
+    /** The tenant's directory; from its first use, {@code /users/delta} for the tenant is served from it. */
+    public Directory directory(String tenant) {
+        return directories.computeIfAbsent(tenant, t -> new Directory());
     }
 
     private void usersDelta(HttpExchange exchange, String query) {

@@ -1,0 +1,213 @@
+package io.teamsconnector.bench;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.teamsconnector.support.FakesResource;
+import io.teamsconnector.support.GraphFake;
+import io.teamsconnector.support.SyncScenario;
+import io.teamsconnector.support.TestData;
+import io.teamsconnector.support.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.teamsconnector.bench.Samples.ms;
+import static io.teamsconnector.bench.Samples.percentile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Expert lookup over a directory mirror of 100,000 generated experts: 1,000 lookups of mixed queries
+ * (name, surname, department and job-title prefixes of 1 to 4 letters, full phone numbers, filters), each
+ * through {@code POST /expert-lookup} with the presence of its page (Graph is the local fake). Reports
+ * median and p99 latency and lookups per second; asserts only that the lookups found experts.
+ */
+@QuarkusTest
+class ExpertLookupBench {
+
+    static final int USERS = 100_000;
+    static final int LOOKUPS = 1_000;
+    static final String[] GIVEN = {"Ada", "Adam", "Alan", "Alice", "Amir", "Anna", "Ben", "Bea", "Carl", "Chloe",
+            "Dan", "Dora", "Eli", "Emma", "Finn", "Gita", "Hugo", "Ines", "Ivan", "Jana", "Jon", "Kai", "Lena", "Leo",
+            "Mara", "Max", "Nina", "Noah", "Olga", "Omar", "Pia", "Raj", "Rosa", "Sam", "Sara", "Tom", "Una", "Vera",
+            "Will", "Yara", "Zoe", "Zeno"};
+    static final String[] SURNAME = {"Adams", "Baker", "Becker", "Brown", "Castro", "Chen", "Costa", "Dubois",
+            "Evans", "Fischer", "Garcia", "Gupta", "Hansen", "Ito", "Jansen", "Kim", "Kowalski", "Lopez", "Martin",
+            "Meyer", "Moreau", "Murphy", "Nakamura", "Novak", "Olsen", "Patel", "Perez", "Rossi", "Schmidt", "Silva",
+            "Smith", "Suzuki", "Tanaka", "Taylor", "Ueda", "Varga", "Wagner", "Walsh", "Weber", "Wilson", "Yilmaz",
+            "Young", "Zhang", "Ziegler"};
+    static final String[] DEPARTMENT = {"Sales", "Support", "Billing", "Engineering", "Legal", "Finance",
+            "Marketing", "Operations", "Research", "Logistics", "Procurement", "Security", "Training", "Claims",
+            "Underwriting", "Human Resources", "Facilities", "Quality", "Compliance", "Product"};
+    static final String[] TITLE = {"Analyst", "Architect", "Account Executive", "Advisor", "Consultant",
+            "Coordinator", "Director", "Engineer", "Specialist", "Manager", "Lead", "Officer", "Representative",
+            "Technician", "Underwriter", "Agent", "Planner", "Auditor", "Designer", "Scientist"};
+
+    @Inject
+    TestDatabase db;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private long lookup(String body, int[] found) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "expert-lookup"))
+                .header("Authorization", "Bearer " + TestData.API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - start;
+        if (response.statusCode() != 200 || response.body().contains("\"unavailableReason\":\"")) {
+            throw new IllegalStateException("answered " + response.statusCode() + ": " + response.body());
+        }
+        if (response.body().contains("\"id\"")) {
+            found[0]++;
+        }
+        return took;
+    }
+
+    /** A lookup body and what kind of query it is. */
+    record Query(String kind, String body) {
+    }
+
+    /** Seconds the service spent in one phase of lookups so far ({@code expert_lookup_phase_seconds_sum}). */
+    private static double phaseSeconds(String phase) {
+        String metrics = TestData.api().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("expert_lookup_phase_seconds_sum{phase=\"" + phase + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Mixed queries, as agents type them, reproducibly. */
+    static List<Query> queries(String orgId, int count) {
+        Random random = new Random(42);
+        String[] kinds = {"given-name prefix", "given-name prefix", "given-name prefix", "given-name prefix",
+                "surname prefix", "surname prefix", "department prefix", "job-title prefix", "full phone number",
+                "prefix and department filter"};
+        List<Query> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int kind = random.nextInt(10);
+            String field;
+            if (kind < 4) {
+                field = "\"query\":\"" + prefix(GIVEN[random.nextInt(GIVEN.length)], random) + "\"";
+            } else if (kind < 6) {
+                field = "\"query\":\"" + prefix(SURNAME[random.nextInt(SURNAME.length)], random).toLowerCase() + "\"";
+            } else if (kind < 7) {
+                field = "\"query\":\"" + prefix(DEPARTMENT[random.nextInt(DEPARTMENT.length)], random) + "\"";
+            } else if (kind < 8) {
+                field = "\"query\":\"" + prefix(TITLE[random.nextInt(TITLE.length)], random) + "\"";
+            } else if (kind < 9) {
+                field = "\"query\":\"+1 415 " + String.format("%07d", 1 + random.nextInt(USERS)).replaceFirst("(\\d{3})", "$1 ") + "\"";
+            } else {
+                field = "\"query\":\"" + prefix(GIVEN[random.nextInt(GIVEN.length)], random) + "\",\"department\":\""
+                        + DEPARTMENT[random.nextInt(DEPARTMENT.length)] + "\"";
+            }
+            out.add(new Query(kinds[kind], "{\"orgId\":\"" + orgId + "\"," + field + "}"));
+        }
+        return out;
+    }
+
+    private static String prefix(String word, Random random) {
+        return word.substring(0, Math.min(word.length(), 1 + random.nextInt(4)));
+    }
+
+    @Test
+    void lookupsIn100000Experts() throws Exception {
+        SyncScenario scenario = SyncScenario.active(db, "bench-experts");
+        TestData.api().body("{\"showUserDetails\":true}").patch("/connectors/" + scenario.orgId).then().statusCode(200);
+        // the mirror as a directory round leaves it (the bench measures lookups, not Graph's delta)
+        db.update("UPDATE directory_syncs SET next_sync_at = now() + interval '1 day' WHERE org_id = $1", scenario.orgId);
+        db.update("INSERT INTO directory_syncs (org_id, next_sync_at, full_sync) VALUES ($1, now() + interval '1 day', false) "
+                + "ON CONFLICT (org_id) DO NOTHING", scenario.orgId);
+        db.update("INSERT INTO directory_users (org_id, user_id, display_name, given_name, surname, job_title, department, "
+                + "mail, business_phones, account_enabled, searchable, business_phone, e164_phones, search_display, "
+                + "search_given, search_surname, search_department, search_job_title, sync_generation, updated_at) "
+                + "SELECT $1, gen_random_uuid()::text, g || ' ' || s, g, s, t, d, lower(g) || n || '@contoso.example', "
+                + "ARRAY[p], true, true, p, ARRAY[p], lower(g || ' ' || s), lower(g), lower(s), lower(d), lower(t), 1, now() "
+                + "FROM (SELECT n, ($2::text[])[1 + n % array_length($2::text[], 1)] AS g, "
+                + "($3::text[])[1 + (n / 7) % array_length($3::text[], 1)] AS s, "
+                + "($4::text[])[1 + (n / 11) % array_length($4::text[], 1)] AS d, "
+                + "($5::text[])[1 + (n / 13) % array_length($5::text[], 1)] AS t, "
+                + "'+1415' || lpad(n::text, 7, '0') AS p FROM generate_series(1, " + USERS + ") n) x",
+                scenario.orgId, GIVEN, SURNAME, DEPARTMENT, TITLE);
+        // what autovacuum does to a table this size
+        db.update("VACUUM ANALYZE directory_users");
+        GraphFake graph = FakesResource.graph();
+        db.query("SELECT user_id FROM directory_users WHERE org_id = $1", scenario.orgId)
+                .forEach(r -> graph.setPresence(r.getString(0), "Available", "Available"));
+
+        int[] found = new int[1];
+        for (Query warm : queries(scenario.orgId, 200)) { // the first 200 of the same queries: warm-up
+            lookup(warm.body(), found);
+        }
+        List<Query> queries = queries(scenario.orgId, LOOKUPS);
+        found[0] = 0;
+        List<Long> one = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Query q : queries) {
+            one.add(lookup(q.body(), found));
+        }
+        long oneWall = System.nanoTime() - start;
+        Map<String, List<Long>> byKind = new TreeMap<>();
+        for (int i = 0; i < LOOKUPS; i++) {
+            byKind.computeIfAbsent(queries.get(i).kind(), k -> new ArrayList<>()).add(one.get(i));
+        }
+        double searchSeconds = phaseSeconds("search");
+        double presenceSeconds = phaseSeconds("presence");
+        assertTrue(found[0] > LOOKUPS * 8 / 10, "most lookups find experts: " + found[0]);
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Long> four = new ArrayList<>();
+        start = System.nanoTime();
+        try {
+            List<Future<Long>> answers = new ArrayList<>();
+            for (Query q : queries) {
+                answers.add(pool.submit(() -> lookup(q.body(), new int[1])));
+            }
+            for (Future<Long> answer : answers) {
+                four.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long fourWall = System.nanoTime() - start;
+        assertEquals(LOOKUPS, four.size());
+
+        String report = "| measure | median | p99 | throughput |\n|---|---|---|---|\n"
+                + String.format("| 1,000 mixed lookups in 100,000 experts, 1 client | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
+                ms(percentile(one, 0.5)), ms(percentile(one, 0.99)), LOOKUPS / (oneWall / 1e9))
+                + String.format("| the same, 4 clients | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
+                ms(percentile(four, 0.5)), ms(percentile(four, 0.99)), LOOKUPS / (fourWall / 1e9));
+        StringBuilder kinds = new StringBuilder("\n| query kind (1 client) | lookups | median | p99 |\n|---|---|---|---|\n");
+        byKind.forEach((kind, times) -> kinds.append(String.format("| %s | %d | %.1f ms | %.1f ms |%n", kind,
+                times.size(), ms(percentile(times, 0.5)), ms(percentile(times, 0.99)))));
+        report += kinds + String.format("%nIn the service, per lookup on average (warm-up included): search %.2f ms, "
+                + "presence %.2f ms.%n", searchSeconds * 1000 / (LOOKUPS + 200), presenceSeconds * 1000 / (LOOKUPS + 200));
+        System.out.println("\n" + report);
+        Path out = Path.of("target", "bench", "expert-lookup.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        scenario.deactivate();
+    }
+}

@@ -1,0 +1,89 @@
+package io.teamsconnector.experts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.sync.RecentPresence;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Teams presence for a page of lookup results: what this process read lately (agents it follows, earlier
+ * lookups) when still fresh, else one {@code getPresencesByUserId} call for the rest of the page, waited for
+ * at most {@code connector.expert-presence-timeout}. A late answer still fills the cache for the next lookup.
+ */
+@ApplicationScoped
+public class ExpertPresence {
+
+    private static final Logger LOG = Logger.getLogger(ExpertPresence.class);
+
+    private final GraphGateway graph;
+    private final RecentPresence recent;
+    private final ConnectorConfig config;
+    private final MeterRegistry meters;
+    /** Bounded: when Graph is slow, lookups do not pile up threads, they answer without presence. */
+    private final ThreadPoolExecutor reads;
+
+    public ExpertPresence(GraphGateway graph, RecentPresence recent, ConnectorConfig config, MeterRegistry meters) {
+        this.graph = graph;
+        this.recent = recent;
+        this.config = config;
+        this.meters = meters;
+        AtomicInteger serial = new AtomicInteger();
+        this.reads = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), task -> {
+            Thread thread = new Thread(task, "expert-presence-" + serial.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Presence by user id; users whose presence could not be had in time are absent. */
+    public Map<String, TeamsPresence> of(String tenantId, List<String> userIds) {
+        Map<String, TeamsPresence> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String user : userIds) {
+            recent.fresh(tenantId, user).ifPresentOrElse(p -> out.put(user, p), () -> missing.add(user));
+        }
+        if (missing.isEmpty()) {
+            meters.counter("expert.presence", "source", "cache").increment();
+            return out;
+        }
+        try {
+            CompletableFuture<Map<String, TeamsPresence>> read = CompletableFuture.supplyAsync(() -> {
+                Map<String, TeamsPresence> found = graph.presencesByUserId(tenantId, missing);
+                recent.observed(tenantId, found, config.expertPresenceTtl());
+                return found;
+            }, reads);
+            out.putAll(read.get(config.expertPresenceTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            meters.counter("expert.presence", "source", "graph").increment();
+        } catch (TimeoutException e) {
+            meters.counter("expert.presence", "source", "timeout").increment();
+        } catch (RejectedExecutionException | ExecutionException e) {
+            meters.counter("expert.presence", "source", "failed").increment();
+            LOG.debugf("Presence for lookup results not read: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    @PreDestroy
+    void stop() {
+        reads.shutdownNow();
+    }
+}

@@ -1,6 +1,7 @@
 package io.teamsconnector.sync;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphException;
@@ -50,11 +51,13 @@ public class InboxProcessor {
     private final DeliveryTrigger delivery;
     private final SyncWorkers workers;
     private final MeterRegistry meters;
+    private final RecentPresence recent;
+    private final ConnectorConfig config;
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     public InboxProcessor(InboxRepository inbox, SyncConnectorRepository connectors, PresenceSyncService engine,
                           GraphGateway graph, ReactiveBridge bridge, DeliveryTrigger delivery, SyncWorkers workers,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, RecentPresence recent, ConnectorConfig config) {
         this.inbox = inbox;
         this.connectors = connectors;
         this.engine = engine;
@@ -63,6 +66,8 @@ public class InboxProcessor {
         this.delivery = delivery;
         this.workers = workers;
         this.meters = meters;
+        this.recent = recent;
+        this.config = config;
     }
 
     /** What one run did: notifications processed and decisions recorded. */
@@ -140,6 +145,7 @@ public class InboxProcessor {
                 break;
             }
             meters.counter("sync.poll.batches", "trigger", "notification", "outcome", "ok").increment();
+            recent.observed(found.get().tenantId(), read, config.pollInterval().multipliedBy(2));
             // read after every rich item was received: newer than any of them
             read.forEach((user, presence) -> observed.put(user, new PresenceSyncService.Observed(presence, readAt)));
             batch.forEach(user -> done.addAll(basicByUser.get(user)));

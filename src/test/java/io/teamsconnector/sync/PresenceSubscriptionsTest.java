@@ -282,6 +282,25 @@ class PresenceSubscriptionsTest {
     }
 
     @Test
+    void subscriptionRemovedHasItRecreatedAndMissedHasTheConnectorPolledNow() {
+        FakeSubscription subscription = subscribed();
+        graph.expire(subscription.id());
+
+        assertEquals(202, graph.lifecycle(subscription.id(), "subscriptionRemoved"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> graph.liveSubscriptions(scenario.tenant).size() == 1);
+        FakeSubscription recreated = onlySubscription();
+        assertNotEquals(subscription.id(), recreated.id());
+
+        db.holdPolling(scenario.orgId);
+        assertEquals(202, graph.lifecycle(recreated.id(), "missed"));
+        SyncScenario.syncTick();
+        assertEquals(1, db.count("SELECT count(*) FROM presence_polls WHERE org_id = $1 "
+                + "AND next_poll_at < now() + interval '10 minutes'", scenario.orgId),
+                "notifications may have been lost: polled at once, not an hour later");
+    }
+
+    @Test
     void deactivatingDeletesTheSubscriptions() {
         subscribed();
 

@@ -1,5 +1,6 @@
 package io.teamsconnector.experts;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
@@ -31,18 +32,22 @@ public class DirectorySync {
     static final Duration HOLD = Duration.ofMinutes(5);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
     static final int CLAIM = 4;
+    /** A round stops after this long and goes on at the next pass: a first sync of a large tenant takes many. */
+    static final Duration ROUND_BUDGET = Duration.ofSeconds(20);
 
     private final DirectoryRepository directory;
     private final GraphGateway graph;
     private final ReactiveBridge bridge;
     private final ConnectorConfig config;
+    private final MeterRegistry meters;
 
     public DirectorySync(DirectoryRepository directory, GraphGateway graph, ReactiveBridge bridge,
-                         ConnectorConfig config) {
+                         ConnectorConfig config, MeterRegistry meters) {
         this.directory = directory;
         this.graph = graph;
         this.bridge = bridge;
         this.config = config;
+        this.meters = meters;
     }
 
     /** What rounds did: connectors synced, users written, users removed. */
@@ -74,12 +79,19 @@ public class DirectorySync {
         String link = resuming ? state.nextLink() : (full ? null : state.deltaLink());
         int users = 0;
         int removed = 0;
+        long deadline = System.nanoTime() + ROUND_BUDGET.toNanos();
         try {
             while (true) {
                 UsersDeltaPage page = graph.usersDelta(state.tenantId(), link);
                 int[] counts = bridge.await(() -> apply(state.orgId(), page, full, generation));
                 users += counts[0];
                 removed += counts[1];
+                if (page.nextLink() != null && System.nanoTime() - deadline > 0) {
+                    // the stored next link resumes it at the next pass
+                    bridge.await(() -> directory.release(state.orgId(), Duration.ZERO));
+                    meters.counter("directory.rounds", "outcome", "continued").increment();
+                    return new Synced(0, users, removed);
+                }
                 if (page.nextLink() != null) {
                     link = page.nextLink();
                     continue;
@@ -87,6 +99,7 @@ public class DirectorySync {
                 String deltaLink = page.deltaLink();
                 bridge.await(() -> directory.roundDone(state.orgId(), deltaLink, full, generation,
                         config.directorySyncInterval()));
+                meters.counter("directory.rounds", "outcome", full ? "full" : "delta").increment();
                 return new Synced(1, users, removed);
             }
         } catch (GraphException e) {
@@ -96,10 +109,12 @@ public class DirectorySync {
                         e.getMessage());
                 bridge.await(() -> directory.needFullSync(state.orgId()));
                 bridge.await(() -> directory.release(state.orgId(), Duration.ZERO));
+                meters.counter("directory.rounds", "outcome", "resync").increment();
             } else {
                 LOG.warnf("Directory sync of connector %s stopped after %d users, resumed later: %s", state.orgId(),
                         users, e.getMessage());
                 bridge.await(() -> directory.release(state.orgId(), RETRY_AFTER_FAILURE));
+                meters.counter("directory.rounds", "outcome", "failed").increment();
             }
             return new Synced(0, users, removed);
         } catch (RuntimeException e) {

@@ -179,6 +179,23 @@ class ExpertLookupTest {
     }
 
     @Test
+    void aRoundGraphBrokeOffResumesWhereItStopped() {
+        directory.expireDeltaLinks().remove(ZOE).failPage(4, 3);
+        SyncScenario.syncTick(); // the delta link is refused: a full sync is due
+        SyncScenario.syncTick(); // pages 1 and 2, then Graph fails (3 attempts)
+        assertEquals(List.of("Ada Lovelace", "Adam Smith", "Zoe Adams"), names("\"query\":\"ada\""),
+                "the full sync is not finished: nothing dropped yet");
+        db.update("UPDATE directory_syncs SET next_sync_at = now() WHERE org_id = $1", scenario.orgId);
+        int before = graph.requests(scenario.tenant).size();
+
+        SyncScenario.syncTick();
+
+        GraphFake.Request resumed = graph.requests(scenario.tenant).get(before);
+        assertTrue(resumed.query().contains("skiptoken=s4"), "resumed at the failed page: " + resumed.query());
+        assertEquals(List.of("Ada Lovelace", "Adam Smith"), names("\"query\":\"ada\""), "finished: Zoe is gone");
+    }
+
+    @Test
     void resultsCarryLivePresenceWithOneGraphReadPerPage() {
         graph.setPresence(ADA, "Busy", "InACall");
         graph.setPresence(ADAM, "DoNotDisturb", "Presenting");

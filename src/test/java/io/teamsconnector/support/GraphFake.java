@@ -460,6 +460,8 @@ public final class GraphFake implements AutoCloseable {
         private long version;
         private int pageSize = 2;
         private long expiredBefore = -1;
+        private String failingSkipToken;
+        private int failures;
 
         /** Adds or replaces a user (JSON with id and any of the selected properties). */
         public synchronized Directory put(String userJson) {
@@ -498,6 +500,13 @@ public final class GraphFake implements AutoCloseable {
             return this;
         }
 
+        /** The next {@code times} requests for the full-sync page after {@code offset} users answer 503. */
+        public synchronized Directory failPage(int offset, int times) {
+            failingSkipToken = "s" + offset;
+            failures = times;
+            return this;
+        }
+
         /** Delta links issued so far are refused from now on (as when Graph's sync state expires). */
         public synchronized Directory expireDeltaLinks() {
             expiredBefore = version + 1;
@@ -507,6 +516,11 @@ public final class GraphFake implements AutoCloseable {
         private synchronized void delta(HttpExchange exchange, String query) {
             String skip = queryParam(query, "$skiptoken");
             String delta = queryParam(query, "$deltatoken");
+            if (skip != null && skip.equals(failingSkipToken) && failures > 0) {
+                failures--;
+                error(exchange, 503, "ServiceUnavailable", "scripted by the test");
+                return;
+            }
             ObjectNode page = JSON.createObjectNode();
             com.fasterxml.jackson.databind.node.ArrayNode value = page.putArray("value");
             String base = "https://graph.microsoft.com/v1.0/users/delta?";

@@ -7,6 +7,7 @@ import io.teamsconnector.graph.DelegatedTokens;
 import io.teamsconnector.graph.EntraTokens;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.security.Hashes;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
 import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
@@ -19,12 +20,9 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -264,12 +262,7 @@ public class ConsentService {
     }
 
     static String hash(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(value);
     }
 
     private static String encode(Map<String, String> query) {

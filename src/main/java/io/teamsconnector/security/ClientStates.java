@@ -2,10 +2,8 @@ package io.teamsconnector.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The {@code clientState} secret of Graph subscriptions: random per subscription, kept only as a
@@ -28,12 +26,7 @@ public final class ClientStates {
     }
 
     public static String hash(String clientState) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(clientState.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(clientState);
     }
 
     /** Whether {@code presented} is the clientState whose hash is {@code storedHash} (null: unknown subscription). */

@@ -330,7 +330,8 @@ public class PresenceSubscriptions {
             LOG.infof("Connector %s: subscription %s covers %d Teams users until %s", orgId, made.id(), users.size(),
                     made.expiresAt());
             return true;
-        } catch (GraphException e) {
+        } catch (RuntimeException e) {
+            // Graph refused, or the account's token could not be had (revoked sign-in): the others go on
             LOG.warnf("Connector %s: no subscription for service account %s (%d users stay polled): %s", orgId,
                     account.userId(), users.size(), e.getMessage());
             return false;

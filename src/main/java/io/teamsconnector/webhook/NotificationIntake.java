@@ -8,6 +8,7 @@ import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.security.ClientStates;
+import io.teamsconnector.security.Hashes;
 import io.teamsconnector.store.InboxRepository;
 import io.teamsconnector.store.InboxRepository.NewNotification;
 import io.teamsconnector.store.ReactiveBridge;
@@ -227,7 +228,7 @@ public class NotificationIntake {
     /** Same subscription, user and (for a rich one) content: the same notification delivered again. */
     static String dedupeKey(NotificationCollection.Item item) {
         String content = item.encrypted() == null ? "" : item.encrypted().data();
-        return ClientStates.hash(item.subscriptionId() + "\n" + item.teamsUserId() + "\n" + content);
+        return Hashes.sha256Hex(item.subscriptionId() + "\n" + item.teamsUserId() + "\n" + content);
     }
 
     private static String text(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.consent.ServiceAccountTokens;
+import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.PresenceMode;
 import io.teamsconnector.graph.GraphException;
@@ -368,6 +369,11 @@ public class PresenceSubscriptions {
         for (SubscriptionRow row : rows) {
             try {
                 graph.deleteSubscription(tokens.accessToken(row.orgId(), row.serviceAccountId()), row.id());
+            } catch (ApiException e) {
+                // the service account is gone, and with it the only token Graph would take: the subscription
+                // expires within the hour, and its notifications are dropped as unknown meanwhile
+                LOG.infof("Subscription %s of connector %s forgotten: its service account is gone", row.id(),
+                        row.orgId());
             } catch (RuntimeException e) {
                 if (row.expiresAt().isAfter(Instant.now())) {
                     LOG.warnf("Subscription %s of connector %s not deleted in Graph, retried later: %s", row.id(),

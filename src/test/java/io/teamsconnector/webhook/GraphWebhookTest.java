@@ -260,6 +260,17 @@ class GraphWebhookTest {
     }
 
     @Test
+    void aSubscriptionWhoseServiceAccountIsGoneIsForgottenAtDeactivation() {
+        // arranged without a service account: no token could delete it in Graph, where it expires alone
+        scenario.deactivate();
+
+        assertEquals(0, db.count("SELECT count(*) FROM presence_subscriptions WHERE org_id = $1", scenario.orgId));
+        post("/graph/notifications", collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, ada)))
+                .then().statusCode(202);
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE org_id = $1", scenario.orgId));
+    }
+
+    @Test
     void malformedBodiesAre400AndOversizedOnes413() {
         post("/graph/notifications", "not json").then().statusCode(400).body("error", equalTo("BAD_REQUEST"));
         post("/graph/notifications", "{\"items\":[]}").then().statusCode(400);

@@ -235,7 +235,8 @@ public class PresenceSubscriptions {
             LOG.warnf("Connector %s: %d Teams users are beyond what its %d service accounts can subscribe to "
                     + "(650 each); they are followed by polling only", orgId, missing.size() - next, byAccount.size());
         }
-        boolean subscribed = !bridge.await(() -> subscriptions.list(orgId)).isEmpty();
+        // kept or renewed ones are in live; every one made is counted in created
+        boolean subscribed = !live.isEmpty() || created > 0;
         bridge.await(() -> subscriptions.presenceMode(orgId, subscribed ? PresenceMode.SUBSCRIBE : PresenceMode.POLL));
         return new Upkeep(created, renewed, deleted);
     }

@@ -2,7 +2,8 @@ package io.teamsconnector.agents;
 
 import io.quarkus.funqy.Funq;
 import io.teamsconnector.store.ReactiveBridge;
-import io.teamsconnector.sync.ImmediateReads;
+import io.teamsconnector.store.WorkSignal;
+import io.teamsconnector.store.WorkSignals;
 
 import java.time.Instant;
 
@@ -10,12 +11,12 @@ import java.time.Instant;
 public class AgentEventFunction {
 
     private final AgentService service;
-    private final ImmediateReads reads;
+    private final WorkSignals signals;
     private final ReactiveBridge bridge;
 
-    public AgentEventFunction(AgentService service, ImmediateReads reads, ReactiveBridge bridge) {
+    public AgentEventFunction(AgentService service, WorkSignals signals, ReactiveBridge bridge) {
         this.service = service;
-        this.reads = reads;
+        this.signals = signals;
         this.bridge = bridge;
     }
 
@@ -25,7 +26,7 @@ public class AgentEventFunction {
         AgentService.Applied applied = bridge.await(() -> service.apply(event));
         if (applied.readPresence()) {
             // after the commit, off the request: the answer never waits for Graph
-            reads.request(event.orgId(), event.agentId());
+            signals.send(WorkSignal.presenceRead(event.orgId(), event.agentId()));
         }
         return applied.agent();
     }

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static io.teamsconnector.connector.ConnectorRules.requireId;
+import static io.teamsconnector.domain.ConnectorRules.requireId;
 
 /**
  * Reads an agent event in either wire format (API.md, {@code /agent-event}) into an {@link AgentEvent}.

@@ -46,6 +46,17 @@ public interface ConnectorConfig {
     @WithDefault("true")
     boolean inProcessSchedule();
 
+    /**
+     * Listen for work signals other functions send through PostgreSQL (stored notifications, sign-ins).
+     * On in the sync function; the all-in-one has its receivers in-process.
+     */
+    @WithDefault("false")
+    boolean workSignalsListen();
+
+    /** Which deployable this is: a function's name (set by its build), or {@code all-in-one}. */
+    @WithDefault("all-in-one")
+    String function();
+
     /** Timeout of one outbound contact-center request. */
     @WithDefault("10s")
     Duration contactCenterTimeout();

@@ -1,7 +1,20 @@
 package io.teamsconnector.connector;
 
+import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.ConnectorRules;
+
 import java.util.Map;
 
 /** Body of {@code PATCH /connectors/{orgId}}: absent fields stay as they are; a mapping replaces the old one. */
 public record ConnectorPatch(Boolean presenceSync, Boolean showUserDetails, Map<String, String> stateMapping) {
+
+    /** Validates a whole patch before anything is loaded or changed. */
+    static void requireValid(ConnectorPatch patch) {
+        if (patch == null) {
+            throw ApiException.badRequest("A JSON object with presenceSync, showUserDetails or stateMapping is required.");
+        }
+        if (patch.stateMapping() != null) {
+            ConnectorRules.requireValidMapping(patch.stateMapping());
+        }
+    }
 }

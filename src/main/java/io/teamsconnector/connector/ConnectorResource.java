@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.ReactiveBridge;
-import io.teamsconnector.sync.PresenceSubscriptions;
+import io.teamsconnector.graph.SubscriptionRemoval;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.Map;
 
-import static io.teamsconnector.connector.ConnectorRules.requireId;
+import static io.teamsconnector.domain.ConnectorRules.requireId;
 
 /** Connector administration (API.md). Thin: validates ids, delegates to {@link ConnectorService}. */
 @Path("/connectors/{orgId}")
@@ -28,10 +28,10 @@ import static io.teamsconnector.connector.ConnectorRules.requireId;
 public class ConnectorResource {
 
     private final ConnectorService service;
-    private final PresenceSubscriptions subscriptions;
+    private final SubscriptionRemoval subscriptions;
     private final ReactiveBridge bridge;
 
-    public ConnectorResource(ConnectorService service, PresenceSubscriptions subscriptions, ReactiveBridge bridge) {
+    public ConnectorResource(ConnectorService service, SubscriptionRemoval subscriptions, ReactiveBridge bridge) {
         this.service = service;
         this.subscriptions = subscriptions;
         this.bridge = bridge;

@@ -1,5 +1,7 @@
 package io.teamsconnector.connector;
 
+import io.teamsconnector.domain.ConnectorRules;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -75,7 +77,7 @@ public class ConnectorService {
     }
 
     public Uni<ConnectorView> patch(String orgId, ConnectorPatch patch) {
-        ConnectorRules.requireValidPatch(patch);
+        ConnectorPatch.requireValid(patch);
         return update(orgId, connector -> {
             if (patch.presenceSync() != null) {
                 connector.presenceSync = patch.presenceSync();

@@ -3,11 +3,13 @@ package io.teamsconnector.consent;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.domain.ConsentKind;
 import io.teamsconnector.graph.DelegatedTokens;
 import io.teamsconnector.graph.EntraTokens;
 import io.teamsconnector.graph.GraphException;
-import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.graph.ServiceAccountTokens;
 import io.teamsconnector.security.Hashes;
+import io.teamsconnector.security.RandomTokens;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
 import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
@@ -20,13 +22,10 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +37,6 @@ public class ConsentService {
 
     /** How long a state is accepted after the browser was sent to Microsoft (normative: 10 minutes). */
     public static final Duration STATE_TTL = Duration.ofMinutes(10);
-    /** How long the authorizeUrl's ticket can be opened. */
-    public static final Duration TICKET_TTL = Duration.ofMinutes(10);
     /** Name of the cookie that binds the browser to its consent transaction. */
     public static final String COOKIE = "tc_consent";
 
@@ -49,20 +46,19 @@ public class ConsentService {
     private final ServiceAccountRepository serviceAccounts;
     private final SubscriptionRepository subscriptions;
     private final ReactiveBridge bridge;
-    private final GraphGateway graph;
     private final EntraTokens entra;
     private final SecretCipher cipher;
     private final ConnectorConfig config;
-    private final SecureRandom random = new SecureRandom();
+    private final RandomTokens random;
 
     public ConsentService(ConsentRequestRepository requests, ServiceAccountRepository serviceAccounts,
-                          SubscriptionRepository subscriptions, ReactiveBridge bridge, GraphGateway graph, EntraTokens entra, SecretCipher cipher,
-                          ConnectorConfig config) {
+                          SubscriptionRepository subscriptions, ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher,
+                          RandomTokens random, ConnectorConfig config) {
         this.requests = requests;
         this.serviceAccounts = serviceAccounts;
         this.subscriptions = subscriptions;
         this.bridge = bridge;
-        this.graph = graph;
+        this.random = random;
         this.entra = entra;
         this.cipher = cipher;
         this.config = config;
@@ -81,42 +77,13 @@ public class ConsentService {
                            String code) {
     }
 
-    /** The connector's status and tenant, or a 404 refusal. */
-    public ConnectorRef requireConnector(String orgId) {
-        return bridge.await(() -> requests.connector(orgId))
-                .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
-    }
-
-    /** Opens a consent transaction for the connector and answers the URL an administrator opens. */
-    public String authorizeUrl(String orgId, ConsentKind kind) {
-        ConnectorRef connector = requireConnector(orgId);
-        if (kind == ConsentKind.ADMIN_CONSENT && ConnectorStatus.INACTIVE.name().equals(connector.status())) {
-            throw ApiException.conflict("NOT_PENDING_CONSENT",
-                    "The connector is INACTIVE; reactivate it instead of granting consent again.");
-        }
-        if (kind == ConsentKind.SERVICE_ACCOUNT) {
-            if (!ConnectorStatus.ACTIVE.name().equals(connector.status())) {
-                throw ApiException.conflict("NOT_ACTIVE",
-                        "Service accounts can be added once admin consent made the connector ACTIVE.");
-            }
-            if (!cipher.configured()) {
-                throw new ApiException(503, "SECRET_KEY_MISSING",
-                        "No encryption key is configured (CONNECTOR_SECRET_KEY); service accounts cannot be stored.");
-            }
-        }
-        String ticket = randomToken();
-        bridge.await(() -> requests.create(UUID.randomUUID().toString(), orgId, kind.name(), hash(ticket), TICKET_TTL));
-        LOG.infof("Consent transaction (%s) opened for connector %s", kind, orgId);
-        return base(config.publicUrl()) + "/consent/start?ticket=" + ticket;
-    }
-
     /** Redeems the one-time ticket and sends the browser to Microsoft with a fresh state. */
     public Redirect start(String ticket) {
         if (ticket == null || ticket.isBlank() || ticket.length() > 128) {
             throw new ConsentRefusedException("This link has no valid ticket. Ask for a new authorize URL.");
         }
-        String state = randomToken();
-        String browser = randomToken();
+        String state = random.next();
+        String browser = random.next();
         ConsentRequest request = bridge.await(() -> requests.start(hash(ticket), hash(state), hash(browser)))
                 .orElseThrow(() -> new ConsentRefusedException(
                         "This link is unknown, expired or was already used. Ask for a new authorize URL."));
@@ -197,7 +164,8 @@ public class ConsentService {
         }
         try {
             // proof: an app-only token for that tenant. Outside any transaction, on this worker thread.
-            graph.verifyAppConsent(tenant);
+            entra.evictAppToken(tenant);
+            entra.appAccessToken(tenant);
         } catch (GraphException e) {
             throw refuse(orgId, e.kind() == GraphException.Kind.UNAUTHORIZED
                     ? "Microsoft Entra refused a token for tenant " + tenant + ", so the consent is not proven."
@@ -252,13 +220,6 @@ public class ConsentService {
     /** True when the cookie must carry {@code Secure} (the public URL is HTTPS). */
     public boolean secureCookie() {
         return config.publicUrl().startsWith("https:");
-    }
-
-    /** 256 random bits, URL-safe. */
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static String hash(String value) {

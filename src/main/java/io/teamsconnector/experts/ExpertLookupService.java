@@ -1,5 +1,7 @@
 package io.teamsconnector.experts;
 
+import io.teamsconnector.domain.DirectoryRules;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.teamsconnector.domain.TeamsPresence;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphGateway;
-import io.teamsconnector.sync.RecentPresence;
+import io.teamsconnector.graph.RecentPresence;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

@@ -1,6 +1,6 @@
 package io.teamsconnector.experts;
 
-import io.teamsconnector.connector.ConnectorRules;
+import io.teamsconnector.domain.ConnectorRules;
 import io.teamsconnector.domain.ApiException;
 
 /** A validated lookup: trimmed text, bounded limit. Plain Java, so its rules are unit-testable. */

@@ -1,41 +1,21 @@
 package io.teamsconnector.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Stores the state mapping as a JSON object in a text column; keys sorted so equal maps store equal text. */
+/** The entity's view of {@link StateMappingJson}. */
 @Converter
 public class StateMappingConverter implements AttributeConverter<Map<String, String>, String> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, String>> TYPE = new TypeReference<>() {
-    };
-
     @Override
     public String convertToDatabaseColumn(Map<String, String> mapping) {
-        try {
-            return JSON.writeValueAsString(mapping == null ? Map.of() : new TreeMap<>(mapping));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("state mapping not serializable", e);
-        }
+        return StateMappingJson.toText(mapping);
     }
 
     @Override
     public Map<String, String> convertToEntityAttribute(String text) {
-        if (text == null || text.isBlank()) {
-            return new LinkedHashMap<>();
-        }
-        try {
-            return JSON.readValue(text, TYPE);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored state mapping is not JSON", e);
-        }
+        return StateMappingJson.fromText(text);
     }
 }

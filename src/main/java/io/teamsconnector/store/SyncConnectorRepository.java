@@ -22,7 +22,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class SyncConnectorRepository {
 
-    private static final StateMappingConverter MAPPING = new StateMappingConverter();
     private static final String STAMP = "c.version || '/' || COALESCE((SELECT max(d.updated_at)::text "
             + "FROM desktop_profiles d WHERE d.org_id = c.org_id), '-')";
 
@@ -102,6 +101,6 @@ public class SyncConnectorRepository {
     private static SyncConnector connector(Row r) {
         return new SyncConnector(r.getString("org_id"), r.getString("tenant_id"),
                 ConnectorStatus.valueOf(r.getString("status")), r.getBoolean("presence_sync"),
-                MAPPING.convertToEntityAttribute(r.getString("state_mapping")), r.getString("stamp"));
+                StateMappingJson.fromText(r.getString("state_mapping")), r.getString("stamp"));
     }
 }

@@ -1,5 +1,7 @@
 package io.teamsconnector.sync;
 
+import io.teamsconnector.graph.RecentPresence;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ConnectorStatus;

@@ -1,7 +1,7 @@
 package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.consent.ServiceAccountTokens;
+import io.teamsconnector.graph.ServiceAccountTokens;
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.PresenceMode;
@@ -10,6 +10,7 @@ import io.teamsconnector.graph.GraphGateway;
 import io.teamsconnector.graph.GraphGateway.PresenceSubscription;
 import io.teamsconnector.graph.GraphGateway.SubscriptionRequest;
 import io.teamsconnector.graph.SdkGraphGateway;
+import io.teamsconnector.graph.SubscriptionRemoval;
 import io.teamsconnector.security.ClientStates;
 import io.teamsconnector.security.NotificationKeys;
 import io.teamsconnector.store.AgentRepository;
@@ -65,6 +66,7 @@ public class PresenceSubscriptions {
     private final ServiceAccountRepository accounts;
     private final AgentRepository agents;
     private final ServiceAccountTokens tokens;
+    private final SubscriptionRemoval removal;
     private final GraphGateway graph;
     private final NotificationKeys keys;
     private final ReactiveBridge bridge;
@@ -73,13 +75,14 @@ public class PresenceSubscriptions {
 
     public PresenceSubscriptions(SubscriptionRepository subscriptions, SyncConnectorRepository connectors,
                                  ServiceAccountRepository accounts, AgentRepository agents,
-                                 ServiceAccountTokens tokens, GraphGateway graph, NotificationKeys keys,
+                                 ServiceAccountTokens tokens, SubscriptionRemoval removal, GraphGateway graph, NotificationKeys keys,
                                  ReactiveBridge bridge, SyncWorkers workers, ConnectorConfig config) {
         this.subscriptions = subscriptions;
         this.connectors = connectors;
         this.accounts = accounts;
         this.agents = agents;
         this.tokens = tokens;
+        this.removal = removal;
         this.graph = graph;
         this.keys = keys;
         this.bridge = bridge;
@@ -117,18 +120,9 @@ public class PresenceSubscriptions {
         workers.execute("Subscription check", this::checkDue);
     }
 
-    /**
-     * Deletes all of the connector's subscriptions in Graph and here (deactivate, delete). A subscription
-     * Graph could not be asked to delete stays recorded, and the next check tries again; left alone, it
-     * expires within the hour and its notifications are dropped.
-     */
+    /** Deletes all of the connector's subscriptions in Graph and here (deactivate, delete). */
     public Upkeep removeAll(String orgId) {
-        // not held: deleting twice is harmless, and a check running meanwhile is followed by another
-        List<SubscriptionRow> rows = bridge.await(() -> subscriptions.list(orgId));
-        Upkeep upkeep = new Upkeep(0, 0, delete(rows));
-        bridge.await(() -> subscriptions.presenceMode(orgId, PresenceMode.POLL));
-        bridge.await(() -> subscriptions.dueWithin(orgId, Duration.ZERO));
-        return upkeep;
+        return new Upkeep(0, 0, removal.removeAll(orgId));
     }
 
     private Upkeep checkHeld(String orgId) {
@@ -366,26 +360,7 @@ public class PresenceSubscriptions {
 
     /** Deletes in Graph, then here; answers how many were deleted. */
     private int delete(List<SubscriptionRow> rows) {
-        int deleted = 0;
-        for (SubscriptionRow row : rows) {
-            try {
-                graph.deleteSubscription(tokens.accessToken(row.orgId(), row.serviceAccountId()), row.id());
-            } catch (ApiException e) {
-                // the service account is gone, and with it the only token Graph would take: the subscription
-                // expires within the hour, and its notifications are dropped as unknown meanwhile
-                LOG.infof("Subscription %s of connector %s forgotten: its service account is gone", row.id(),
-                        row.orgId());
-            } catch (RuntimeException e) {
-                if (row.expiresAt().isAfter(Instant.now())) {
-                    LOG.warnf("Subscription %s of connector %s not deleted in Graph, retried later: %s", row.id(),
-                            row.orgId(), e.getMessage());
-                    continue;
-                }
-            }
-            bridge.await(() -> subscriptions.delete(row.id()));
-            deleted++;
-        }
-        return deleted;
+        return removal.delete(rows);
     }
 
     static String resource(List<String> users) {

@@ -2,7 +2,6 @@ package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.contactcenter.OutboxDelivery;
-import io.teamsconnector.experts.DirectorySync;
 import io.teamsconnector.store.DecisionRepository;
 import io.teamsconnector.store.InboxRepository;
 import io.teamsconnector.store.JobLeaseRepository;

@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Funqy functions are Vert.x routes, not REST resources: their failures reach the router, not
- * {@link ErrorMapper}. This failure handler gives them the same {@code {"error","message"}} bodies.
+ * {@code ErrorMapper}. This failure handler gives them the same {@code {"error","message"}} bodies.
  */
 @ApplicationScoped
 public class FunctionErrorHandler {
@@ -37,12 +37,12 @@ public class FunctionErrorHandler {
         } else if (failure instanceof JsonProcessingException json) {
             status = 400;
             code = "BAD_REQUEST";
-            message = ErrorMapper.describe(json);
+            message = ErrorBodies.describe(json);
         } else if (failure == null && context.statusCode() >= 400 && context.statusCode() < 500) {
             status = context.statusCode();
-            code = ErrorMapper.codeFor(status);
+            code = ErrorBodies.codeFor(status);
             message = status == 400 ? "The body is not well-formed JSON of the expected shape."
-                    : ErrorMapper.messageFor(status);
+                    : ErrorBodies.messageFor(status);
         } else {
             if (failure != null) {
                 LOG.error("Unexpected failure in " + context.request().path(), failure);
@@ -53,7 +53,7 @@ public class FunctionErrorHandler {
         }
         context.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(Json.encode(new ErrorMapper.ErrorBody(code, message)));
+                .end(Json.encode(new ErrorBodies.ErrorBody(code, message)));
     }
 
     private static Throwable unwrap(Throwable failure) {

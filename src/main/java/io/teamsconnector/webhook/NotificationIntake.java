@@ -15,8 +15,8 @@ import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SubscriptionRepository;
 import io.teamsconnector.store.SubscriptionRepository.NotificationTarget;
 import io.teamsconnector.store.SyncConnectorRepository;
-import io.teamsconnector.sync.InboxProcessor;
-import io.teamsconnector.sync.PresenceSubscriptions;
+import io.teamsconnector.store.WorkSignal;
+import io.teamsconnector.store.WorkSignals;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * The Graph webhook intake (API.md): checks each item against its subscription, verifies and decrypts
  * rich ones, and stores the accepted ones before Graph is answered. No Graph call and no rule evaluation
- * here: {@link InboxProcessor} does that right after. An item that is not ours is dropped and counted,
+ * here: the sync engine does that right after, woken by a {@link WorkSignal}. An item that is not ours is dropped and counted,
  * never answered differently, so a prober learns nothing. Blocking (runs on a worker thread).
  */
 @ApplicationScoped
@@ -47,8 +47,7 @@ public class NotificationIntake {
     private final SyncConnectorRepository syncConnectors;
     private final InboxRepository inbox;
     private final RichNotifications rich;
-    private final InboxProcessor processor;
-    private final PresenceSubscriptions subscriptionUpkeep;
+    private final WorkSignals signals;
     private final ReactiveBridge bridge;
     private final ObjectMapper json;
     private final ConnectorConfig config;
@@ -56,14 +55,13 @@ public class NotificationIntake {
 
     public NotificationIntake(SubscriptionRepository subscriptions, SyncConnectorRepository syncConnectors,
                               InboxRepository inbox, RichNotifications rich,
-                              InboxProcessor processor, PresenceSubscriptions subscriptionUpkeep,
+                              WorkSignals signals,
                               ReactiveBridge bridge, ObjectMapper json, ConnectorConfig config, MeterRegistry meters) {
         this.subscriptions = subscriptions;
         this.syncConnectors = syncConnectors;
         this.inbox = inbox;
         this.rich = rich;
-        this.processor = processor;
-        this.subscriptionUpkeep = subscriptionUpkeep;
+        this.signals = signals;
         this.bridge = bridge;
         this.json = json;
         this.config = config;
@@ -124,7 +122,7 @@ public class NotificationIntake {
         meters.counter("graph.notifications.stored").increment(stored);
         meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
         if (stored > 0) {
-            processor.soon();
+            signals.send(WorkSignal.inbox());
         }
         return new Outcome(stored, accepted.size() - stored, dropped);
     }
@@ -164,7 +162,7 @@ public class NotificationIntake {
         for (String orgId : missed) {
             store(() -> syncConnectors.pollNow(orgId), deadline);
         }
-        orgs.forEach(subscriptionUpkeep::soon);
+        orgs.forEach(orgId -> signals.send(WorkSignal.subscriptions(orgId)));
         int handled = reauthorize.size() + removed.size() + missed.size();
         return new Outcome(handled, 0, dropped);
     }

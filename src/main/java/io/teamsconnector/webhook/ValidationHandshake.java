@@ -1,6 +1,6 @@
 package io.teamsconnector.webhook;
 
-import io.teamsconnector.web.ErrorMapper;
+import io.teamsconnector.web.ErrorBodies;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -28,7 +28,7 @@ public class ValidationHandshake {
             context.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end(token);
         } else if ("0".equals(context.request().getHeader(HttpHeaders.CONTENT_LENGTH))) {
             context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(Json.encode(new ErrorMapper.ErrorBody("BAD_REQUEST",
+                    .end(Json.encode(new ErrorBodies.ErrorBody("BAD_REQUEST",
                             "The body must be a notification collection: {\"value\": [...]}.")));
         } else {
             context.next();

@@ -1,5 +1,7 @@
 package io.teamsconnector.consent;
 
+import io.teamsconnector.graph.ServiceAccountTokens;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.security.SecretCipher;

@@ -1,5 +1,9 @@
 package io.teamsconnector.experts;
 
+import io.teamsconnector.sync.DirectorySync;
+
+import io.teamsconnector.domain.DirectoryRules;
+
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.experts.ExpertLookupResult.UnavailableReason;
 import io.teamsconnector.graph.GraphGateway.DirectoryUser;

@@ -1,4 +1,4 @@
-package io.teamsconnector.sync;
+package io.teamsconnector.graph;
 
 import io.teamsconnector.domain.TeamsPresence;
 import jakarta.enterprise.context.ApplicationScoped;

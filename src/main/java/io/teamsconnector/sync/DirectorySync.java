@@ -1,4 +1,6 @@
-package io.teamsconnector.experts;
+package io.teamsconnector.sync;
+
+import io.teamsconnector.domain.DirectoryRules;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
@@ -153,7 +155,7 @@ public class DirectorySync {
      * A user of a delta round over what is stored: Graph sends what changed, so a property it left out keeps
      * its stored value (an empty {@code businessPhones} list is sent, and clears the phones).
      */
-    static DirectoryEntry merged(DirectoryEntry stored, DirectoryUser user) {
+    public static DirectoryEntry merged(DirectoryEntry stored, DirectoryUser user) {
         if (stored == null) {
             return entry(user);
         }
@@ -164,7 +166,7 @@ public class DirectorySync {
                 or(user.accountEnabled(), stored.accountEnabled()));
     }
 
-    static SearchFields searchFields(DirectoryEntry e) {
+    public static SearchFields searchFields(DirectoryEntry e) {
         List<String> phones = DirectoryRules.e164Phones(e.businessPhones());
         return new SearchFields(DirectoryRules.isExpert(e.accountEnabled(), e.jobTitle(), e.department(),
                 e.businessPhones()), phones.isEmpty() ? null : phones.get(0), phones,

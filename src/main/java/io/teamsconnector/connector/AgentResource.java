@@ -1,4 +1,10 @@
-package io.teamsconnector.agents;
+package io.teamsconnector.connector;
+
+import io.teamsconnector.agents.DecisionView;
+
+import io.teamsconnector.agents.AgentView;
+
+import io.teamsconnector.agents.AgentService;
 
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.domain.ApiException;
@@ -11,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-import static io.teamsconnector.connector.ConnectorRules.requireId;
+import static io.teamsconnector.domain.ConnectorRules.requireId;
 
 /** Agents as presence sync sees them, and why it did or did not change them (API.md). */
 @Path("/connectors/{orgId}/agents/{agentId}")

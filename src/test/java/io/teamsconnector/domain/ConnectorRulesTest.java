@@ -1,4 +1,4 @@
-package io.teamsconnector.connector;
+package io.teamsconnector.domain;
 
 import io.teamsconnector.domain.ApiException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.teamsconnector.consent;
+package io.teamsconnector.domain;
 
 /** What a consent transaction grants. */
 public enum ConsentKind {

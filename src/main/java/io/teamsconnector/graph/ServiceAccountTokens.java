@@ -1,4 +1,4 @@
-package io.teamsconnector.consent;
+package io.teamsconnector.graph;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ApiException;
@@ -43,7 +43,7 @@ public class ServiceAccountTokens {
     }
 
     /** Associated data binding a ciphertext to its row. */
-    static String context(String orgId, String userId) {
+    public static String context(String orgId, String userId) {
         return "service-account:" + orgId + ":" + userId;
     }
 

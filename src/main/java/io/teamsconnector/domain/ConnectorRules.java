@@ -1,4 +1,4 @@
-package io.teamsconnector.connector;
+package io.teamsconnector.domain;
 
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.TeamsStates;
@@ -35,16 +35,6 @@ public final class ConnectorRules {
                 throw ApiException.badRequest("stateMapping value for '" + entry.getKey()
                         + "' must be an idle code id of 1 to 64 characters.");
             }
-        }
-    }
-
-    /** Validates a whole patch before anything is loaded or changed. */
-    public static void requireValidPatch(ConnectorPatch patch) {
-        if (patch == null) {
-            throw ApiException.badRequest("A JSON object with presenceSync, showUserDetails or stateMapping is required.");
-        }
-        if (patch.stateMapping() != null) {
-            requireValidMapping(patch.stateMapping());
         }
     }
 }

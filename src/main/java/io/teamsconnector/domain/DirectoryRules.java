@@ -1,4 +1,4 @@
-package io.teamsconnector.experts;
+package io.teamsconnector.domain;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

@@ -1,4 +1,7 @@
-package io.teamsconnector.consent;
+package io.teamsconnector.connector;
+
+import io.teamsconnector.domain.ConsentKind;
+
 
 import io.smallrye.common.annotation.Blocking;
 import io.teamsconnector.store.ReactiveBridge;
@@ -13,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-import static io.teamsconnector.connector.ConnectorRules.requireId;
+import static io.teamsconnector.domain.ConnectorRules.requireId;
 
 /** Admin routes that start a consent (API-key protected like every {@code /connectors} route). */
 @Path("/connectors/{orgId}")
@@ -21,11 +24,11 @@ import static io.teamsconnector.connector.ConnectorRules.requireId;
 @Blocking
 public class ConsentAdminResource {
 
-    private final ConsentService service;
+    private final ConsentTickets service;
     private final ServiceAccountRepository accounts;
     private final ReactiveBridge bridge;
 
-    public ConsentAdminResource(ConsentService service, ServiceAccountRepository accounts, ReactiveBridge bridge) {
+    public ConsentAdminResource(ConsentTickets service, ServiceAccountRepository accounts, ReactiveBridge bridge) {
         this.service = service;
         this.accounts = accounts;
         this.bridge = bridge;

@@ -1,0 +1,42 @@
+package io.teamsconnector.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state mapping as stored: a JSON object in a text column, keys sorted so equal maps store equal text.
+ * Plain Java, for the SQL-client repositories and for the entity's converter alike.
+ */
+public final class StateMappingJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> TYPE = new TypeReference<>() {
+    };
+
+    private StateMappingJson() {
+    }
+
+    public static String toText(Map<String, String> mapping) {
+        try {
+            return JSON.writeValueAsString(mapping == null ? Map.of() : new TreeMap<>(mapping));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("state mapping not serializable", e);
+        }
+    }
+
+    public static Map<String, String> fromText(String text) {
+        if (text == null || text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return JSON.readValue(text, TYPE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored state mapping is not JSON", e);
+        }
+    }
+}

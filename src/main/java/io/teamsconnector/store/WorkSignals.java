@@ -1,0 +1,61 @@
+package io.teamsconnector.store;
+
+import io.teamsconnector.config.ConnectorConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
+import org.jboss.logging.Logger;
+
+/**
+ * How one function tells another that work is waiting, without sharing code: inside one process (the
+ * all-in-one) the receiver is a CDI observer and gets the signal at once; where no receiver is deployed
+ * beside the sender (a function on its own), the signal goes through PostgreSQL as a {@code NOTIFY} on
+ * {@link #channel}, which the sync function listens to. The work itself is always in the database, so a
+ * lost signal only delays it until the next pass.
+ */
+@ApplicationScoped
+public class WorkSignals {
+
+    private static final Logger LOG = Logger.getLogger(WorkSignals.class);
+
+    private final Event<WorkSignal> local;
+    private final BeanManager beans;
+    private final Pool pool;
+    private final String channel;
+    private volatile Boolean localReceiver;
+
+    public WorkSignals(Event<WorkSignal> local, BeanManager beans, Pool pool, ConnectorConfig config) {
+        this.local = local;
+        this.beans = beans;
+        this.pool = pool;
+        this.channel = channel(config.dbSchema());
+    }
+
+    /** The NOTIFY channel of a schema: one installation per schema, so test runs never hear each other. */
+    public static String channel(String schema) {
+        return "tc_work_" + schema;
+    }
+
+    /** Sends the signal; never blocks and never fails the caller. Call it after the work was committed. */
+    public void send(WorkSignal signal) {
+        if (hasLocalReceiver()) {
+            local.fire(signal);
+            return;
+        }
+        pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, signal.payload()))
+                .subscribe().with(rows -> { },
+                        failure -> LOG.warnf("Work signal %s not sent (the next pass does the work): %s",
+                                signal.kind(), failure.getMessage()));
+    }
+
+    private boolean hasLocalReceiver() {
+        Boolean known = localReceiver;
+        if (known == null) {
+            known = !beans.resolveObserverMethods(WorkSignal.inbox()).isEmpty();
+            localReceiver = known;
+        }
+        return known;
+    }
+}

@@ -3,6 +3,7 @@ package io.teamsconnector.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.teamsconnector.domain.ApiException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -17,6 +18,7 @@ public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     /** The error body of API.md. */
+    @RegisterForReflection // Json.encode writes it outside endpoints (function, handshake errors): native must be told
     public record ErrorBody(String error, String message) {
     }
 

@@ -2,6 +2,7 @@ package io.teamsconnector.contactcenter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.ChangeSource;
 
@@ -37,6 +38,7 @@ final class WebexContactCenter implements ContactCenterAdapter {
     }
 
     /** Webex's StateResourceRequest. */
+    @RegisterForReflection // an ObjectMapper writes it outside any endpoint: native must be told
     record StateRequest(String state, String auxCodeId, String agentId, String lastStateChangeReason) {
     }
 

@@ -2,6 +2,7 @@ package io.teamsconnector.contactcenter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.ChangeSource;
 import io.teamsconnector.domain.DecisionReason;
@@ -45,6 +46,7 @@ final class WebhookContactCenter implements ContactCenterAdapter {
     }
 
     /** The body the receiver gets. */
+    @RegisterForReflection // an ObjectMapper writes it outside any endpoint: native must be told
     record Body(String type, String id, String orgId, String agentId, AgentState state, String idleCode,
                 String reason, DecisionReason decision, TeamsPresence teamsPresence, Instant decidedAt) {
     }

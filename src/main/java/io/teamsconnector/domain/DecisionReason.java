@@ -1,6 +1,9 @@
 package io.teamsconnector.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Why the sync rule did, or did not, change an agent's state (BEHAVIOR.md, The sync rule). */
+@RegisterForReflection // in contactcenter's outbox payload and bodies, bound by an ObjectMapper: native must be told
 public enum DecisionReason {
     /** Available agent, mapped Teams activity: made Idle with the mapped code. */
     APPLIED_IDLE,

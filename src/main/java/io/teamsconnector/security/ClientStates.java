@@ -11,7 +11,6 @@ import java.util.Base64;
  */
 public final class ClientStates {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** A hash no clientState has, compared against when the subscription is unknown: same work either way. */
     private static final String NO_SUBSCRIPTION = "0".repeat(64);
 
@@ -21,7 +20,8 @@ public final class ClientStates {
     /** A fresh clientState: 43 URL-safe characters (Graph allows up to 128). */
     public static String random() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        // per call, never static: a native image runs static initialisers at build time and would ship one seed to all
+        new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -1,7 +1,7 @@
 package io.teamsconnector.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.LinkedHashMap;
@@ -15,8 +15,9 @@ import java.util.TreeMap;
 public final class StateMappingJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, String>> TYPE = new TypeReference<>() {
-    };
+    // a type built from classes, not an anonymous TypeReference whose generic signature a native image may not keep
+    private static final JavaType TYPE = JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class,
+            String.class);
 
     private StateMappingJson() {
     }

@@ -2,6 +2,7 @@ package io.teamsconnector.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The {@code {"error","message"}} bodies of API.md, for every edge: REST resources ({@code ErrorMapper}),
@@ -14,6 +15,7 @@ public final class ErrorBodies {
     }
 
     /** The error body of API.md. */
+    @RegisterForReflection // Json.encode writes it outside endpoints (function, handshake errors): native must be told
     public record ErrorBody(String error, String message) {
     }
 

@@ -1,0 +1,47 @@
+package io.teamsconnector.functions.agent_event;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.teamsconnector.functions.FunctionContract;
+import io.teamsconnector.functions.FunctionDatabase;
+import io.teamsconnector.functions.Seed;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.util.List;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusIntegrationTest
+@QuarkusTestResource(value = FunctionDatabase.class, restrictToAnnotatedClass = true)
+class AgentEventFunctionIT extends FunctionContract {
+
+    @Override
+    protected String function() {
+        return "agent-event";
+    }
+
+    @Test
+    void aSignInIsStoredAndItsPresenceReadIsSignalledToSync() throws Exception {
+        Seed.activeConnector("it-agents");
+        try (Connection listening = Seed.listen()) {
+            withApiKey().contentType("application/json")
+                    .body("{\"orgId\":\"it-agents\",\"agentId\":\"ada\",\"type\":\"SIGNED_IN\","
+                            + "\"teamsUserId\":\"11111111-2222-3333-4444-777777777777\",\"state\":\"AVAILABLE\"}")
+                    .post("/agent-event")
+                    .then().statusCode(200).body("agentId", equalTo("ada")).body("state", equalTo("AVAILABLE"));
+
+            List<String> heard = Seed.heard(listening, 5_000);
+            assertTrue(heard.contains("PRESENCE_READ\tit-agents\tada"), "signals heard: " + heard);
+        }
+    }
+
+    @Test
+    void anEventForAnUnknownConnectorIs404() {
+        withApiKey().contentType("application/json")
+                .body("{\"orgId\":\"it-nobody\",\"agentId\":\"ada\",\"type\":\"SIGNED_OUT\"}")
+                .post("/agent-event")
+                .then().statusCode(404);
+    }
+}

@@ -1,0 +1,70 @@
+package io.teamsconnector.functions.graph_webhook;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import io.teamsconnector.functions.FunctionContract;
+import io.teamsconnector.functions.FunctionDatabase;
+import io.teamsconnector.functions.Seed;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.util.List;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusIntegrationTest
+@QuarkusTestResource(value = FunctionDatabase.class, restrictToAnnotatedClass = true)
+class GraphWebhookFunctionIT extends FunctionContract {
+
+    @Override
+    protected String function() {
+        return "graph-webhook";
+    }
+
+    @Test
+    void answersGraphsValidationHandshakeOnBothUrls() {
+        RestAssured.given().queryParam("validationToken", "Validation: token 1")
+                .post("/graph/notifications")
+                .then().statusCode(200).contentType("text/plain").body(equalTo("Validation: token 1"));
+        RestAssured.given().queryParam("validationToken", "lifecycle token")
+                .post("/graph/lifecycle")
+                .then().statusCode(200).body(equalTo("lifecycle token"));
+    }
+
+    @Test
+    void storesAnAcceptedNotificationAndSignalsTheSyncFunction() throws Exception {
+        String userId = "11111111-2222-3333-4444-555555555555";
+        Seed.activeConnector("it-hook");
+        Seed.subscription("it-hook", "sub-it-1", "client-state-1", userId);
+        String body = "{\"value\":[{\"subscriptionId\":\"sub-it-1\",\"changeType\":\"updated\","
+                + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"client-state-1\","
+                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
+        try (Connection listening = Seed.listen()) {
+            RestAssured.given().contentType("application/json").body(body)
+                    .post("/graph/notifications")
+                    .then().statusCode(202);
+
+            assertEquals(1, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-1"),
+                    "stored before the 202");
+            List<String> heard = Seed.heard(listening, 5_000);
+            assertTrue(heard.stream().anyMatch(p -> p.startsWith("INBOX")), "signals heard: " + heard);
+        }
+    }
+
+    @Test
+    void dropsANotificationWithAnotherClientState() throws Exception {
+        String userId = "11111111-2222-3333-4444-666666666666";
+        Seed.activeConnector("it-hook");
+        Seed.subscription("it-hook", "sub-it-2", "client-state-2", userId);
+        String body = "{\"value\":[{\"subscriptionId\":\"sub-it-2\",\"changeType\":\"updated\","
+                + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"client-state-X\","
+                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
+        RestAssured.given().contentType("application/json").body(body)
+                .post("/graph/notifications")
+                .then().statusCode(202);
+        assertEquals(0, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-2"));
+    }
+}

@@ -1,12 +1,9 @@
 package io.teamsconnector.connector;
 
-import io.teamsconnector.agents.DecisionView;
-
-import io.teamsconnector.agents.AgentView;
-
-import io.teamsconnector.agents.AgentService;
-
 import io.smallrye.mutiny.Uni;
+import io.teamsconnector.agents.AgentService;
+import io.teamsconnector.agents.AgentView;
+import io.teamsconnector.agents.DecisionView;
 import io.teamsconnector.domain.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

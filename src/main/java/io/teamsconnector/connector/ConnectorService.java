@@ -1,7 +1,5 @@
 package io.teamsconnector.connector;
 
-import io.teamsconnector.domain.ConnectorRules;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,7 @@
 package io.teamsconnector.connector;
 
-import io.teamsconnector.domain.ConsentKind;
-
-
 import io.smallrye.common.annotation.Blocking;
+import io.teamsconnector.domain.ConsentKind;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.ServiceAccountRepository;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,6 @@
 package io.teamsconnector.consent;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.ConsentKind;
 import io.teamsconnector.graph.DelegatedTokens;

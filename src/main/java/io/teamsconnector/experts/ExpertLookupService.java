@@ -1,9 +1,8 @@
 package io.teamsconnector.experts;
 
-import io.teamsconnector.domain.DirectoryRules;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.teamsconnector.domain.DirectoryRules;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.experts.ExpertLookupResult.Expert;
 import io.teamsconnector.experts.ExpertLookupResult.Presence;

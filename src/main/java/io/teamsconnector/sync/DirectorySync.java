@@ -1,9 +1,8 @@
 package io.teamsconnector.sync;
 
-import io.teamsconnector.domain.DirectoryRules;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.domain.DirectoryRules;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
 import io.teamsconnector.graph.GraphGateway.DirectoryUser;

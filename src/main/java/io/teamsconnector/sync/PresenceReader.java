@@ -1,12 +1,11 @@
 package io.teamsconnector.sync;
 
-import io.teamsconnector.graph.RecentPresence;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
+import io.teamsconnector.graph.RecentPresence;
 import io.teamsconnector.graph.SdkGraphGateway;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;

@@ -2,7 +2,6 @@ package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.graph.ServiceAccountTokens;
-import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.PresenceMode;
 import io.teamsconnector.graph.GraphException;

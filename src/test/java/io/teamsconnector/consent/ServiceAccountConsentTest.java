@@ -1,9 +1,8 @@
 package io.teamsconnector.consent;
 
-import io.teamsconnector.graph.ServiceAccountTokens;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.teamsconnector.graph.GraphException;
+import io.teamsconnector.graph.ServiceAccountTokens;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.support.ConsentBrowser;
 import io.teamsconnector.support.EntraFake;

@@ -1,14 +1,12 @@
 package io.teamsconnector.experts;
 
-import io.teamsconnector.sync.DirectorySync;
-
-import io.teamsconnector.domain.DirectoryRules;
-
 import io.teamsconnector.domain.ConnectorStatus;
+import io.teamsconnector.domain.DirectoryRules;
 import io.teamsconnector.experts.ExpertLookupResult.UnavailableReason;
 import io.teamsconnector.graph.GraphGateway.DirectoryUser;
 import io.teamsconnector.store.DirectoryRepository.DirectoryEntry;
 import io.teamsconnector.store.DirectoryRepository.Hit;
+import io.teamsconnector.sync.DirectorySync;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,6 +3,7 @@ package io.teamsconnector.contactcenter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.teamsconnector.config.ConnectorConfig;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -16,8 +17,8 @@ public class ContactCenterAdapters {
 
     @Produces
     @Singleton
-    ContactCenterAdapter adapter(ConnectorConfig config, ObjectMapper json) {
-        return create(config, json, Clock.systemUTC());
+    ContactCenterAdapter adapter(ConnectorConfig config, ObjectMapper json, Vertx vertx) {
+        return create(config, json, Clock.systemUTC(), vertx);
     }
 
     /** Fails fast: an adapter that cannot send would only fill the outbox. */
@@ -25,12 +26,12 @@ public class ContactCenterAdapters {
         // injecting the adapter is the check
     }
 
-    static ContactCenterAdapter create(ConnectorConfig config, ObjectMapper json, Clock clock) {
+    static ContactCenterAdapter create(ConnectorConfig config, ObjectMapper json, Clock clock, Vertx vertx) {
         return switch (config.contactCenter()) {
             case none -> new NoContactCenter();
-            case webhook -> new WebhookContactCenter(url(config), secret(config, "signing secret"),
+            case webhook -> new WebhookContactCenter(vertx, url(config), secret(config, "signing secret"),
                     config.contactCenterTimeout(), json, clock);
-            case webex -> new WebexContactCenter(url(config), secret(config, "API token"),
+            case webex -> new WebexContactCenter(vertx, url(config), secret(config, "API token"),
                     config.contactCenterTimeout(), json);
         };
     }

@@ -1,43 +1,57 @@
 package io.teamsconnector.contactcenter;
 
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
+
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
-/** Sends one outbound request and classifies the answer; the response body is discarded, never logged. */
+/**
+ * Sends one outbound request through the Vert.x web client and classifies the answer; the response body is
+ * discarded, never logged. One client per adapter: connecting and waiting for an answer are each bounded by
+ * the timeout; redirects are not followed.
+ */
 final class HttpSender {
 
-    private final HttpClient http;
+    private final WebClient http;
     private final Duration timeout;
 
-    HttpSender(Duration timeout) {
+    HttpSender(Vertx vertx, Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setFollowRedirects(false));
     }
 
-    HttpRequest.Builder request() {
-        return HttpRequest.newBuilder().timeout(timeout);
-    }
-
-    CompletableFuture<Delivery> send(HttpRequest request) {
+    /** Sends {@code body} (JSON, UTF-8); never completes exceptionally. */
+    CompletableFuture<Delivery> send(HttpMethod method, URI url, Map<String, String> headers, String body) {
         try {
-            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .thenApply(response -> Delivery.ofStatus(response.statusCode()))
-                    .exceptionally(HttpSender::failure);
+            HttpRequest<Void> request = http.requestAbs(method, url.toString())
+                    .timeout(timeout.toMillis())
+                    .as(BodyCodec.none());
+            headers.forEach(request::putHeader);
+            return request.sendBuffer(Buffer.buffer(body))
+                    .map(response -> Delivery.ofStatus(response.statusCode()))
+                    .onFailure().recoverWithItem(HttpSender::failure)
+                    .subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }
     }
 
-    private static Delivery failure(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof HttpTimeoutException) {
+    private static Delivery failure(Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
             return Delivery.unreachable("no answer in time");
         }
         if (cause instanceof ConnectException) {

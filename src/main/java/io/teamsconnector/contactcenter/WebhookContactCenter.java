@@ -7,17 +7,19 @@ import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.ChangeSource;
 import io.teamsconnector.domain.DecisionReason;
 import io.teamsconnector.domain.TeamsPresence;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.Vertx;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,10 +39,10 @@ final class WebhookContactCenter implements ContactCenterAdapter {
     private final ObjectMapper json;
     private final Clock clock;
 
-    WebhookContactCenter(URI url, String secret, Duration timeout, ObjectMapper json, Clock clock) {
+    WebhookContactCenter(Vertx vertx, URI url, String secret, Duration timeout, ObjectMapper json, Clock clock) {
         this.url = url;
         this.key = signingKey(secret);
-        this.sender = new HttpSender(timeout);
+        this.sender = new HttpSender(vertx, timeout);
         this.json = json;
         this.clock = clock;
     }
@@ -68,14 +70,11 @@ final class WebhookContactCenter implements ContactCenterAdapter {
             return CompletableFuture.completedFuture(new Delivery(Delivery.Outcome.REJECTED, "not serializable"));
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = sender.request().uri(url)
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", "v1," + sign(key, id + "." + timestamp + "." + body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        return sender.send(request);
+        return sender.send(HttpMethod.POST, url, Map.of(
+                "Content-Type", "application/json",
+                "webhook-id", id,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", "v1," + sign(key, id + "." + timestamp + "." + body)), body);
     }
 
     static byte[] signingKey(String secret) {

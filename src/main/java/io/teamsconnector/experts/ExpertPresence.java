@@ -7,20 +7,19 @@ import io.teamsconnector.graph.GraphGateway;
 import io.teamsconnector.graph.RecentPresence;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Teams presence for a page of lookup results: what this process read lately (agents it follows, earlier
@@ -31,25 +30,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ExpertPresence {
 
     private static final Logger LOG = Logger.getLogger(ExpertPresence.class);
+    /** Graph reads under way at once, and waiting, per process. */
+    static final int READS = 4;
+    static final int WAITING = 64;
 
     private final GraphGateway graph;
     private final RecentPresence recent;
     private final ConnectorConfig config;
     private final MeterRegistry meters;
-    /** Bounded: when Graph is slow, lookups do not pile up threads, they answer without presence. */
-    private final ThreadPoolExecutor reads;
+    /**
+     * Bounded: when Graph is slow, lookups do not pile up threads, they answer without presence. A view of
+     * Quarkus' worker pool (no threads of its own), with nothing of the lookup's context carried along.
+     */
+    private final ManagedExecutor reads;
 
     public ExpertPresence(GraphGateway graph, RecentPresence recent, ConnectorConfig config, MeterRegistry meters) {
         this.graph = graph;
         this.recent = recent;
         this.config = config;
         this.meters = meters;
-        AtomicInteger serial = new AtomicInteger();
-        this.reads = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), task -> {
-            Thread thread = new Thread(task, "expert-presence-" + serial.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.reads = ManagedExecutor.builder().maxAsync(READS).maxQueued(WAITING)
+                .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
     }
 
     /** Presence by user id; users whose presence could not be had in time are absent. */
@@ -64,11 +65,11 @@ public class ExpertPresence {
             return out;
         }
         try {
-            CompletableFuture<Map<String, TeamsPresence>> read = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Map<String, TeamsPresence>> read = reads.supplyAsync(() -> {
                 Map<String, TeamsPresence> found = graph.presencesByUserId(tenantId, missing);
                 recent.observed(tenantId, found, config.expertPresenceTtl());
                 return found;
-            }, reads);
+            });
             out.putAll(read.get(config.expertPresenceTimeout().toMillis(), TimeUnit.MILLISECONDS));
             meters.counter("expert.presence", "source", "graph").increment();
         } catch (TimeoutException e) {

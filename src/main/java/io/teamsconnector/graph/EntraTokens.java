@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * Entra ID tokens through quarkus-oidc-client: app-only (client-credentials) tokens per tenant,
- * cached until shortly before expiry, and the delegated authorization-code and refresh-token grants
- * of presence service accounts. One {@link OidcClient} per tenant and grant, created on demand and
- * reused. Blocking: call from a worker thread.
+ * cached until shortly before expiry (one token request at a time per tenant), and the delegated
+ * authorization-code and refresh-token grants of presence service accounts. One {@link OidcClient} per
+ * tenant and grant, created on demand and reused. Blocking: call from a worker thread.
  */
 @ApplicationScoped
 public class EntraTokens {
@@ -51,12 +51,20 @@ public class EntraTokens {
     private final ConnectorConfig config;
     private final MeterRegistry meters;
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
-    private final Map<String, AppTokenSlot> appTokens = new ConcurrentHashMap<>();
+    private final TokenCache<AppToken> appTokens = new TokenCache<>(AppToken::renewAt);
 
     public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters) {
         this.oidcClients = oidcClients;
         this.config = config;
         this.meters = meters;
+    }
+
+    /** An app-only access token and when to stop using it. */
+    private record AppToken(String token, Instant renewAt) {
+        @Override
+        public String toString() {
+            return "AppToken[renewAt=" + renewAt + "]";
+        }
     }
 
     /** True when the value can be used as a tenant in an Entra URL (GUID or domain name). */
@@ -67,15 +75,12 @@ public class EntraTokens {
     /** An app-only Graph token for the tenant, from the cache while it is fresh. */
     public String appAccessToken(String tenantId) {
         requireTenant(tenantId);
-        return appTokens.computeIfAbsent(tenantId, AppTokenSlot::new).token();
+        return appTokens.get(tenantId, this::fetchAppToken).token();
     }
 
     /** Forgets the cached app token of the tenant (Graph refused it). */
     public void evictAppToken(String tenantId) {
-        AppTokenSlot slot = appTokens.get(tenantId);
-        if (slot != null) {
-            slot.clear();
-        }
+        appTokens.evict(tenantId);
     }
 
     /** Redeems an authorization code of the service-account sign-in. */
@@ -104,9 +109,12 @@ public class EntraTokens {
         clients.keySet().forEach(this::dropClient);
     }
 
-    private Tokens fetchAppTokens(String tenantId) {
-        return withRetries("client_credentials", tenantId, OidcClientConfig.Grant.Type.CLIENT,
+    private AppToken fetchAppToken(String tenantId) {
+        Tokens tokens = withRetries("client_credentials", tenantId, OidcClientConfig.Grant.Type.CLIENT,
                 OidcClient::getTokens);
+        Long expiresAt = tokens.getAccessTokenExpiresAt();
+        Instant expiry = expiresAt != null ? Instant.ofEpochSecond(expiresAt) : Instant.now().plusSeconds(300);
+        return new AppToken(tokens.getAccessToken(), expiry.minus(config.tokenRefreshSkew()));
     }
 
     private Tokens withRetries(String grant, String tenant, OidcClientConfig.Grant.Type type,
@@ -123,8 +131,8 @@ public class EntraTokens {
                 GraphException failure = classify(grant, tenant, e);
                 count(grant, failure.kind().name().toLowerCase());
                 if (failure.kind() == Kind.UNAUTHORIZED && type == OidcClientConfig.Grant.Type.CLIENT) {
-                    // a refused tenant (forged, never consented) must not keep a client alive
-                    appTokens.remove(tenant);
+                    // a refused tenant (forged, never consented) must not keep a client alive (nor a token:
+                    // a failed fetch is not cached)
                     dropClient(key(tenant, type));
                 }
                 if (failure.kind() != Kind.UNAVAILABLE || attempt >= attempts) {
@@ -272,33 +280,5 @@ public class EntraTokens {
 
     static String trimSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** The cached app token of one tenant; one token request at a time per tenant. */
-    private final class AppTokenSlot {
-        private final String tenantId;
-        private String token;
-        private Instant renewAt = Instant.MIN;
-
-        AppTokenSlot(String tenantId) {
-            this.tenantId = tenantId;
-        }
-
-        synchronized String token() {
-            if (token != null && Instant.now().isBefore(renewAt)) {
-                return token;
-            }
-            Tokens tokens = fetchAppTokens(tenantId);
-            Long expiresAt = tokens.getAccessTokenExpiresAt();
-            Instant expiry = expiresAt != null ? Instant.ofEpochSecond(expiresAt) : Instant.now().plusSeconds(300);
-            token = tokens.getAccessToken();
-            renewAt = expiry.minus(config.tokenRefreshSkew());
-            return token;
-        }
-
-        synchronized void clear() {
-            token = null;
-            renewAt = Instant.MIN;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.teamsconnector.graph;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.core.requests.options.GraphClientOption;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -13,25 +15,28 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The raw Graph SDK clients: one {@link GraphServiceClient} per tenant for app-only calls, a
- * throw-away one per delegated call, all on one shared HTTP client whose call timeout is
- * {@code connector.graph-timeout}. The SDK's own retry handler is left out: {@link GraphCallPolicy}
- * owns retries. Tokens are sent only to the configured Graph host.
+ * The raw Graph SDK clients: one {@link GraphServiceClient} per tenant for app-only calls (kept while
+ * it is used, dropped after {@link #IDLE} without use), a throw-away one per delegated call, all on one
+ * shared HTTP client whose call timeout is {@code connector.graph-timeout}. The SDK's own retry handler
+ * is left out: {@link GraphCallPolicy} owns retries. Tokens are sent only to the configured Graph host.
  */
 @ApplicationScoped
 class GraphClients {
+
+    /** A tenant's client is dropped after this long without a call (a deleted connector's, say). */
+    static final Duration IDLE = Duration.ofHours(1);
 
     private final EntraTokens tokens;
     private final String baseUrl;
     private final String graphHost;
     private final OkHttpClient http;
-    private final Map<String, GraphServiceClient> appClients = new ConcurrentHashMap<>();
+    private final Cache<String, GraphServiceClient> appClients = Caffeine.newBuilder().expireAfterAccess(IDLE).build();
 
     GraphClients(EntraTokens tokens, ConnectorConfig config) {
         this.tokens = tokens;
@@ -55,7 +60,7 @@ class GraphClients {
 
     /** App-only client of the tenant, authenticated with its cached client-credentials token. */
     GraphServiceClient app(String tenantId) {
-        return appClients.computeIfAbsent(tenantId,
+        return appClients.get(tenantId,
                 t -> client(new HostBoundTokenProvider(() -> tokens.appAccessToken(t), graphHost)));
     }
 

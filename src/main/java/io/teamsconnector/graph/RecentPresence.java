@@ -1,45 +1,41 @@
 package io.teamsconnector.graph;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.teamsconnector.domain.TeamsPresence;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Teams presences this process read lately (polling, notifications, expert lookups), each until it goes
- * stale: expert lookup shows them instead of asking Graph again. In memory only; bounded.
+ * stale: expert lookup shows them instead of asking Graph again. In memory only (a Caffeine cache), each
+ * entry with its own freshness, at most {@value #MAX_ENTRIES} of them.
  */
 @ApplicationScoped
 public class RecentPresence {
 
     static final int MAX_ENTRIES = 200_000;
 
-    private record Entry(TeamsPresence presence, long staleAtNanos) {
+    private record Entry(TeamsPresence presence, Duration ttl) {
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> entries = Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .expireAfter(Expiry.writing((String key, Entry entry) -> entry.ttl()))
+            .build();
 
     /** Presences read now, fresh for {@code ttl}. */
     public void observed(String tenantId, Map<String, TeamsPresence> presenceByUser, Duration ttl) {
-        if (entries.size() + presenceByUser.size() > MAX_ENTRIES) {
-            long now = System.nanoTime();
-            entries.values().removeIf(e -> e.staleAtNanos() - now <= 0);
-            if (entries.size() + presenceByUser.size() > MAX_ENTRIES) {
-                entries.clear();
-            }
-        }
-        long staleAt = System.nanoTime() + ttl.toNanos();
-        presenceByUser.forEach((user, presence) -> entries.put(key(tenantId, user), new Entry(presence, staleAt)));
+        presenceByUser.forEach((user, presence) -> entries.put(key(tenantId, user), new Entry(presence, ttl)));
     }
 
     /** The user's presence if read within its freshness. */
     public Optional<TeamsPresence> fresh(String tenantId, String userId) {
-        Entry entry = entries.get(key(tenantId, userId));
-        return entry != null && entry.staleAtNanos() - System.nanoTime() > 0 ? Optional.of(entry.presence())
-                : Optional.empty();
+        return Optional.ofNullable(entries.getIfPresent(key(tenantId, userId))).map(Entry::presence);
     }
 
     private static String key(String tenantId, String userId) {

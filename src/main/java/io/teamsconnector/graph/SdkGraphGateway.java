@@ -37,13 +37,15 @@ public class SdkGraphGateway implements GraphGateway {
     private final GraphClients clients;
     private final GraphCallPolicy policy;
     private final EntraTokens tokens;
-    private final PresenceRateLimiter presenceLimit = PresenceRateLimiter.standard();
+    private final PresenceRateLimiter presenceLimit;
     private final Duration maxWait;
 
-    public SdkGraphGateway(GraphClients clients, GraphCallPolicy policy, EntraTokens tokens, ConnectorConfig config) {
+    SdkGraphGateway(GraphClients clients, GraphCallPolicy policy, EntraTokens tokens, PresenceRateLimiter presenceLimit,
+                    ConnectorConfig config) {
         this.clients = clients;
         this.policy = policy;
         this.tokens = tokens;
+        this.presenceLimit = presenceLimit;
         this.maxWait = config.graphMaxRetryAfter();
     }
 
@@ -74,7 +76,7 @@ public class SdkGraphGateway implements GraphGateway {
             });
         } catch (GraphException e) {
             if (e.kind() == Kind.THROTTLED) {
-                // Graph still says 429: nobody in this process reads this tenant's presence until it allows
+                // Graph still says 429: no instance reads this tenant's presence until it allows
                 presenceLimit.pause(tenantId, e.retryAfter().orElse(PresenceRateLimiter.WINDOW));
             }
             throw e;

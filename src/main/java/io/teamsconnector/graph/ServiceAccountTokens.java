@@ -2,8 +2,6 @@ package io.teamsconnector.graph;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.ApiException;
-import io.teamsconnector.graph.DelegatedTokens;
-import io.teamsconnector.graph.EntraTokens;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
 import io.teamsconnector.store.ReactiveBridge;
@@ -11,14 +9,12 @@ import io.teamsconnector.store.ServiceAccountRepository;
 import io.teamsconnector.store.ServiceAccountRepository.ServiceAccountRow;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delegated access tokens of presence service accounts, for Graph subscriptions. The refresh token
  * is decrypted and redeemed on use; a rotated refresh token is stored again, encrypted with the
- * current key. Access tokens are kept in memory only, until shortly before they expire. Blocking.
+ * current key. Access tokens are kept in memory only, until shortly before they expire; one refresh at a
+ * time per account, since Entra rotates the refresh token on every use. Blocking.
  */
 @ApplicationScoped
 public class ServiceAccountTokens {
@@ -28,9 +24,7 @@ public class ServiceAccountTokens {
     private final ReactiveBridge bridge;
     private final EntraTokens entra;
     private final SecretCipher cipher;
-    private final ConnectorConfig config;
-    private final Map<String, DelegatedTokens> cache = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final TokenCache<DelegatedTokens> cache;
 
     public ServiceAccountTokens(ServiceAccountRepository accounts, ConsentRequestRepository connectors,
                                 ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, ConnectorConfig config) {
@@ -39,7 +33,7 @@ public class ServiceAccountTokens {
         this.bridge = bridge;
         this.entra = entra;
         this.cipher = cipher;
-        this.config = config;
+        this.cache = new TokenCache<>(tokens -> tokens.expiresAt().minus(config.tokenRefreshSkew()));
     }
 
     /** Associated data binding a ciphertext to its row. */
@@ -49,30 +43,10 @@ public class ServiceAccountTokens {
 
     /** A delegated Graph access token of the service account; refreshes through Entra when needed. */
     public String accessToken(String orgId, String userId) {
-        String key = orgId + "/" + userId;
-        String fresh = cached(key);
-        if (fresh != null) {
-            return fresh;
-        }
-        // one refresh at a time per account: Entra rotates the refresh token on every use
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            fresh = cached(key);
-            if (fresh != null) {
-                return fresh;
-            }
-            return refresh(key, orgId, userId);
-        }
+        return cache.get(orgId + "/" + userId, key -> refresh(orgId, userId)).accessToken();
     }
 
-    private String cached(String key) {
-        DelegatedTokens cached = cache.get(key);
-        if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.tokenRefreshSkew()))) {
-            return cached.accessToken();
-        }
-        return null;
-    }
-
-    private String refresh(String key, String orgId, String userId) {
+    private DelegatedTokens refresh(String orgId, String userId) {
         ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
                 .orElseThrow(() -> ApiException.notFound("No such service account."));
         String tenant = bridge.await(() -> connectors.connector(orgId))
@@ -87,7 +61,6 @@ public class ServiceAccountTokens {
             bridge.await(() -> accounts.replaceToken(orgId, userId, row.refreshTokenCiphertext(), sealed.keyId(),
                     sealed.ciphertext()));
         }
-        cache.put(key, fresh);
-        return fresh.accessToken();
+        return fresh;
     }
 }

@@ -6,17 +6,20 @@ import io.teamsconnector.store.DecisionRepository;
 import io.teamsconnector.store.InboxRepository;
 import io.teamsconnector.store.JobLeaseRepository;
 import io.teamsconnector.store.OutboxRepository;
+import io.teamsconnector.store.PresenceBudgetRepository;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SyncConnectorRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One maintenance pass, the same whether the in-process schedule or {@code POST /sync-tick} runs it:
  * stored change notifications, subscription checks (renewal, coverage), reconciliation polling of the
  * connectors that are due, delivery of due state changes, directory rounds for expert lookup, and, once
- * an hour across all instances, retention clean-up. Safe to run concurrently: every piece is claimed.
+ * an hour across all instances, retention clean-up (old decisions, deliveries, notifications and presence
+ * budget slices). Safe to run concurrently: every piece is claimed.
  */
 @ApplicationScoped
 public class SyncTick {
@@ -26,6 +29,8 @@ public class SyncTick {
     static final Duration FINISHED_DELIVERY_RETENTION = Duration.ofDays(7);
     /** Processed notifications are kept this long, to look into what Graph sent. */
     static final Duration PROCESSED_NOTIFICATION_RETENTION = Duration.ofDays(1);
+    /** Slices of Graph's presence budget are kept this long; only the last 31 s count. */
+    static final Duration PRESENCE_BUDGET_RETENTION = Duration.ofMinutes(5);
 
     private final ReconciliationPoller poller;
     private final InboxProcessor inboxProcessor;
@@ -37,13 +42,14 @@ public class SyncTick {
     private final DecisionRepository decisions;
     private final OutboxRepository outbox;
     private final JobLeaseRepository leases;
+    private final PresenceBudgetRepository presenceBudget;
     private final ReactiveBridge bridge;
     private final ConnectorConfig config;
 
     public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
                     InboxRepository inbox, DirectorySync directory, OutboxDelivery delivery,
                     SyncConnectorRepository connectors, DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
-                    ReactiveBridge bridge, ConnectorConfig config) {
+                    PresenceBudgetRepository presenceBudget, ReactiveBridge bridge, ConnectorConfig config) {
         this.poller = poller;
         this.inboxProcessor = inboxProcessor;
         this.subscriptions = subscriptions;
@@ -54,6 +60,7 @@ public class SyncTick {
         this.decisions = decisions;
         this.outbox = outbox;
         this.leases = leases;
+        this.presenceBudget = presenceBudget;
         this.bridge = bridge;
         this.config = config;
     }
@@ -102,6 +109,7 @@ public class SyncTick {
             bridge.await(() -> decisions.deleteOlderThan(config.decisionRetention()));
             bridge.await(() -> outbox.deleteFinishedOlderThan(FINISHED_DELIVERY_RETENTION));
             bridge.await(() -> inbox.deleteProcessedOlderThan(PROCESSED_NOTIFICATION_RETENTION));
+            bridge.await(() -> presenceBudget.deleteOlderThan(Instant.now().minus(PRESENCE_BUDGET_RETENTION)));
         }
         delivery.refreshGauges();
     }

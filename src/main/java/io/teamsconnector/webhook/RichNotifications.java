@@ -2,6 +2,7 @@ package io.teamsconnector.webhook;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.security.NotificationKeys;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -24,10 +25,10 @@ public class RichNotifications {
     private final RichContent content;
     private final String clientId;
 
-    public RichNotifications(ConnectorConfig config, NotificationKeys keys) {
+    public RichNotifications(ConnectorConfig config, NotificationKeys keys, Vertx vertx) {
         URI keysUrl = URI.create(config.signingKeysUrl()
                 .orElse(config.loginUrl().replaceAll("/+$", "") + "/common/discovery/v2.0/keys"));
-        this.tokens = new ValidationTokens(new SigningKeys(SigningKeys.http(keysUrl, config.entraTimeout()),
+        this.tokens = new ValidationTokens(new SigningKeys(SigningKeys.http(vertx, keysUrl, config.entraTimeout()),
                 KEYS_MAX_AGE, KEYS_MIN_REFRESH, Clock.systemUTC()), Clock.systemUTC());
         this.content = new RichContent(keys.privateKeys());
         this.clientId = config.clientId().orElse("");

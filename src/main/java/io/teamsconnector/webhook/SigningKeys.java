@@ -2,14 +2,14 @@ package io.teamsconnector.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -56,22 +56,29 @@ public final class SigningKeys {
         this.clock = clock;
     }
 
-    /** {@code GET jwksUrl}; anything but {@code 200} is a failed fetch. */
-    public static Fetcher http(URI jwksUrl, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-        HttpRequest request = HttpRequest.newBuilder(jwksUrl).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
+    /**
+     * {@code GET jwksUrl} with a web client of its own, waiting at most {@code timeout} (blocking: never on the
+     * event loop); anything but {@code 200} is a failed fetch.
+     */
+    public static Fetcher http(Vertx vertx, URI jwksUrl, Duration timeout) {
+        WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setFollowRedirects(false));
         return () -> {
+            HttpResponse<?> response;
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IOException("The signing keys endpoint answered " + response.statusCode());
-                }
-                return response.body();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("Interrupted while fetching signing keys");
+                response = client.getAbs(jwksUrl.toString())
+                        .putHeader("Accept", "application/json")
+                        .timeout(timeout.toMillis())
+                        .send()
+                        .await().atMost(timeout);
+            } catch (RuntimeException e) {
+                throw new IOException("The signing keys endpoint did not answer: " + e.getClass().getSimpleName(), e);
             }
+            if (response.statusCode() != 200) {
+                throw new IOException("The signing keys endpoint answered " + response.statusCode());
+            }
+            return response.bodyAsString();
         };
     }
 

@@ -15,9 +15,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.teamsconnector.support.TestData.api;
 import static org.hamcrest.Matchers.containsString;
@@ -127,6 +132,29 @@ class ServiceAccountConsentTest {
             assertTrue(entra.isLiveRefreshToken(rotated));
             assertFalse(logs.contains(rotated));
             assertFalse(logs.lines().stream().anyMatch(l -> l.contains("rt-" + userId)), "no refresh token in logs");
+        }
+    }
+
+    @Test
+    void concurrentCallersShareOneRefresh() throws Exception {
+        ConsentBrowser browser = signIn("code-7");
+        browser.callback(Map.of("code", "code-7", "state", browser.state())).then().statusCode(200);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<String>> callers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                callers.add(() -> serviceAccountTokens.accessToken(orgId, userId));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> caller : pool.invokeAll(callers)) {
+                tokens.add(caller.get());
+            }
+
+            // Entra rotates the refresh token on every use: a second refresh at the same time would have failed
+            assertEquals(1, entra.count(tenant, "refresh_token"));
+            assertEquals(1, tokens.stream().distinct().count());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.teamsconnector.contactcenter;
 
 import io.teamsconnector.config.ConnectorConfig;
+import io.vertx.mutiny.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -17,6 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The adapter follows CONNECTOR_CONTACT_CENTER; one that could not send stops start-up with the reason. */
 class ContactCenterAdaptersTest {
+
+    static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.closeAndAwait();
+    }
 
     /** A configuration with the given contact-center settings and defaults for the rest. */
     private static ConnectorConfig config(String kind, String url, String secret) {
@@ -35,7 +50,7 @@ class ContactCenterAdaptersTest {
     }
 
     private static ContactCenterAdapter create(ConnectorConfig config) {
-        return ContactCenterAdapters.create(config, JSON, Clock.systemUTC());
+        return ContactCenterAdapters.create(config, JSON, Clock.systemUTC(), vertx);
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.teamsconnector.contactcenter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.teamsconnector.support.ContactCenterFake;
+import io.vertx.mutiny.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,8 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Webex Contact Center adapter against a fake of its agent state API. */
 class WebexContactCenterTest {
 
+    static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.closeAndAwait();
+    }
+
     final ContactCenterFake webex = new ContactCenterFake();
-    final WebexContactCenter adapter = new WebexContactCenter(URI.create(webex.baseUrl() + "/"), "webex-token-1",
+    final WebexContactCenter adapter = new WebexContactCenter(vertx, URI.create(webex.baseUrl() + "/"), "webex-token-1",
             Duration.ofSeconds(2), JSON);
 
     @AfterEach

@@ -2,7 +2,10 @@ package io.teamsconnector.contactcenter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.teamsconnector.support.ContactCenterFake;
+import io.vertx.mutiny.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -23,9 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The webhook adapter against a real HTTP receiver; the signature is checked as a receiver would. */
 class WebhookContactCenterTest {
 
+    static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.closeAndAwait();
+    }
+
     final ContactCenterFake receiver = new ContactCenterFake();
     final Clock clock = Clock.fixed(Instant.parse("2026-12-01T08:30:01Z"), ZoneOffset.UTC);
-    final WebhookContactCenter adapter = new WebhookContactCenter(URI.create(receiver.webhookUrl()),
+    final WebhookContactCenter adapter = new WebhookContactCenter(vertx, URI.create(receiver.webhookUrl()),
             ContactCenterFake.SECRET, Duration.ofSeconds(2), JSON, clock);
 
     @AfterEach
@@ -63,7 +78,7 @@ class WebhookContactCenterTest {
     void aRetryKeepsTheIdButSignsItsOwnTimestamp() throws Exception {
         UUID key = UUID.randomUUID();
         Clock later = Clock.fixed(Instant.parse("2026-12-01T08:31:00Z"), ZoneOffset.UTC);
-        WebhookContactCenter retrying = new WebhookContactCenter(URI.create(receiver.webhookUrl()),
+        WebhookContactCenter retrying = new WebhookContactCenter(vertx, URI.create(receiver.webhookUrl()),
                 ContactCenterFake.SECRET, Duration.ofSeconds(2), JSON, later);
 
         adapter.send(key, IDLE).join();
@@ -77,7 +92,7 @@ class WebhookContactCenterTest {
 
     @Test
     void aPlainSecretIsUsedAsItsBytes() throws Exception {
-        WebhookContactCenter plain = new WebhookContactCenter(URI.create(receiver.webhookUrl()), "plain-secret",
+        WebhookContactCenter plain = new WebhookContactCenter(vertx, URI.create(receiver.webhookUrl()), "plain-secret",
                 Duration.ofSeconds(2), JSON, clock);
 
         plain.send(UUID.randomUUID(), IDLE).join();
@@ -110,7 +125,7 @@ class WebhookContactCenterTest {
     void aReceiverThatIsGoneIsARetry() {
         String url = receiver.webhookUrl();
         receiver.close();
-        WebhookContactCenter toNowhere = new WebhookContactCenter(URI.create(url), ContactCenterFake.SECRET,
+        WebhookContactCenter toNowhere = new WebhookContactCenter(vertx, URI.create(url), ContactCenterFake.SECRET,
                 Duration.ofSeconds(2), JSON, clock);
 
         Delivery delivery = toNowhere.send(UUID.randomUUID(), IDLE).join();

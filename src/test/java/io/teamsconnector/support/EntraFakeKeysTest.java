@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teamsconnector.webhook.SigningKeys;
 import io.teamsconnector.webhook.ValidationTokens;
+import io.vertx.mutiny.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,15 +28,18 @@ class EntraFakeKeysTest {
 
     static final String TENANT = "aaaaaaaa-0000-0000-0000-000000000001";
     static EntraFake entra;
+    static Vertx vertx;
 
     @BeforeAll
     static void start() {
         entra = new EntraFake();
+        vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
         entra.close();
+        vertx.closeAndAwait();
     }
 
     @BeforeEach
@@ -46,7 +50,7 @@ class EntraFakeKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"/common/discovery/v2.0/keys", "/" + TENANT + "/discovery/v2.0/keys", "/common/discovery/keys"})
     void servesTheFixtureKeyAndTheTestKey(String path) throws Exception {
-        String jwks = SigningKeys.http(URI.create(entra.baseUrl() + path), Duration.ofSeconds(5)).fetch();
+        String jwks = SigningKeys.http(vertx, URI.create(entra.baseUrl() + path), Duration.ofSeconds(5)).fetch();
 
         List<String> kids = new ArrayList<>();
         for (JsonNode key : new ObjectMapper().readTree(jwks).get("keys")) {
@@ -59,7 +63,7 @@ class EntraFakeKeysTest {
 
     @Test
     void countsKeyFetchesUntilReset() throws Exception {
-        SigningKeys.Fetcher fetcher = SigningKeys.http(URI.create(entra.keysUrl()), Duration.ofSeconds(5));
+        SigningKeys.Fetcher fetcher = SigningKeys.http(vertx, URI.create(entra.keysUrl()), Duration.ofSeconds(5));
         fetcher.fetch();
         fetcher.fetch();
         assertEquals(2, entra.keyFetches());
@@ -70,7 +74,7 @@ class EntraFakeKeysTest {
 
     @Test
     void tokensOfBothKeysPassThroughTheHttpFetcher() throws Exception {
-        SigningKeys keys = new SigningKeys(SigningKeys.http(URI.create(entra.keysUrl()), Duration.ofSeconds(5)),
+        SigningKeys keys = new SigningKeys(SigningKeys.http(vertx, URI.create(entra.keysUrl()), Duration.ofSeconds(5)),
                 Duration.ofHours(24), Duration.ofMinutes(5), Clock.systemUTC());
         ValidationTokens tokens = new ValidationTokens(keys, Clock.systemUTC());
         String fixtureToken = new ObjectMapper().readTree(GraphFake.fixture("validation-tokens.json")).get("valid").asText();
@@ -82,8 +86,8 @@ class EntraFakeKeysTest {
 
     @Test
     void theHttpFetcherRefusesAnythingButOk() {
-        SigningKeys.Fetcher fetcher = SigningKeys.http(URI.create(entra.baseUrl() + "/common/discovery/v2.0/nokeys"),
-                Duration.ofSeconds(5));
+        SigningKeys.Fetcher fetcher = SigningKeys.http(vertx,
+                URI.create(entra.baseUrl() + "/common/discovery/v2.0/nokeys"), Duration.ofSeconds(5));
 
         IOException e = assertThrows(IOException.class, fetcher::fetch);
         assertEquals("The signing keys endpoint answered 404", e.getMessage());
@@ -93,7 +97,7 @@ class EntraFakeKeysTest {
     void theHttpFetcherGivesUpAfterItsTimeout() {
         entra.hangFor(Duration.ofSeconds(10));
         try {
-            SigningKeys.Fetcher fetcher = SigningKeys.http(URI.create(entra.keysUrl()), Duration.ofMillis(300));
+            SigningKeys.Fetcher fetcher = SigningKeys.http(vertx, URI.create(entra.keysUrl()), Duration.ofMillis(300));
             assertThrows(IOException.class, fetcher::fetch);
         } finally {
             entra.releaseHang();

@@ -39,9 +39,7 @@ class GraphWebhookFunctionIT extends FunctionContract {
         String userId = "11111111-2222-3333-4444-555555555555";
         Seed.activeConnector("it-hook");
         Seed.subscription("it-hook", "sub-it-1", "client-state-1", userId);
-        String body = "{\"value\":[{\"subscriptionId\":\"sub-it-1\",\"changeType\":\"updated\","
-                + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"client-state-1\","
-                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
+        String body = notification("sub-it-1", "client-state-1", userId);
         try (Connection listening = Seed.listen()) {
             RestAssured.given().contentType("application/json").body(body)
                     .post("/graph/notifications")
@@ -59,12 +57,17 @@ class GraphWebhookFunctionIT extends FunctionContract {
         String userId = "11111111-2222-3333-4444-666666666666";
         Seed.activeConnector("it-hook");
         Seed.subscription("it-hook", "sub-it-2", "client-state-2", userId);
-        String body = "{\"value\":[{\"subscriptionId\":\"sub-it-2\",\"changeType\":\"updated\","
-                + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"client-state-X\","
-                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
+        String body = notification("sub-it-2", "client-state-X", userId);
         RestAssured.given().contentType("application/json").body(body)
                 .post("/graph/notifications")
                 .then().statusCode(202);
         assertEquals(0, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-2"));
+    }
+
+    /** One basic presence change notification, in the shape Graph posts it. */
+    private static String notification(String subscriptionId, String clientState, String userId) {
+        return "{\"value\":[{\"subscriptionId\":\"" + subscriptionId + "\",\"changeType\":\"updated\","
+                + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"" + clientState + "\","
+                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
     }
 }

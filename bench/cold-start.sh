@@ -123,7 +123,7 @@ trap 'exit 130' INT TERM
 free_port() {
     local p
     while :; do
-        p=$(( 20000 + RANDOM % 40000 ))
+        p=$(( 20000 + RANDOM % 12000 ))  # below the ephemeral range (32768+), where outgoing connections hold ports
         : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p" || { echo "$p"; return; }
     done
 }

@@ -18,6 +18,12 @@ public interface ConnectorConfig {
     @WithDefault("http://localhost:8080")
     String publicUrl();
 
+    /** {@link #publicUrl()} without a trailing slash, ready for a path. */
+    default String publicBase() {
+        String url = publicUrl();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     /** Application (client) id of the multi-tenant Entra app registration. */
     Optional<String> clientId();
 

@@ -71,8 +71,6 @@ public class ConsentTickets {
         bridge.await(() -> requests.create(UUID.randomUUID().toString(), orgId, kind.name(),
                 Hashes.sha256Hex(ticket), TICKET_TTL));
         LOG.infof("Consent transaction (%s) opened for connector %s", kind, orgId);
-        String base = config.publicUrl().endsWith("/")
-                ? config.publicUrl().substring(0, config.publicUrl().length() - 1) : config.publicUrl();
-        return base + "/consent/start?ticket=" + ticket;
+        return config.publicBase() + "/consent/start?ticket=" + ticket;
     }
 }

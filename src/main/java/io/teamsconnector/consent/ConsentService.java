@@ -213,7 +213,7 @@ public class ConsentService {
 
     /** Exactly {@code {publicUrl}/consent/callback}, as registered in Entra. */
     public String redirectUri() {
-        return base(config.publicUrl()) + "/consent/callback";
+        return config.publicBase() + "/consent/callback";
     }
 
     /** True when the cookie must carry {@code Secure} (the public URL is HTTPS). */

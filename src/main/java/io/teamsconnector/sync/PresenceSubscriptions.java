@@ -119,11 +119,6 @@ public class PresenceSubscriptions {
         workers.execute("Subscription check", this::checkDue);
     }
 
-    /** Deletes all of the connector's subscriptions in Graph and here (deactivate, delete). */
-    public Upkeep removeAll(String orgId) {
-        return new Upkeep(0, 0, removal.removeAll(orgId));
-    }
-
     private Upkeep checkHeld(String orgId) {
         try {
             return check(orgId);
@@ -144,7 +139,7 @@ public class PresenceSubscriptions {
         List<String> desired = wanted && !serviceAccounts.isEmpty()
                 ? bridge.await(() -> agents.trackedTeamsUsers(orgId)) : List.of();
         if (desired.isEmpty()) {
-            int deleted = delete(rows);
+            int deleted = removal.delete(rows);
             bridge.await(() -> subscriptions.presenceMode(orgId, PresenceMode.POLL));
             return new Upkeep(0, 0, deleted);
         }
@@ -180,7 +175,7 @@ public class PresenceSubscriptions {
         for (SubscriptionRow row : List.copyOf(live.values())) {
             List<String> still = row.userIds().stream().filter(wantedUsers::contains).toList();
             if (still.isEmpty()) {
-                deleted += delete(List.of(row));
+                deleted += removal.delete(List.of(row));
                 live.remove(row.serviceAccountId());
             } else {
                 keep.put(row.serviceAccountId(), still);
@@ -215,7 +210,7 @@ public class PresenceSubscriptions {
             List<String> users = new ArrayList<>(still);
             List<String> added = missing.subList(next, Math.min(missing.size(), next + room));
             users.addAll(added);
-            deleted += delete(List.of(row));
+            deleted += removal.delete(List.of(row));
             live.remove(row.serviceAccountId());
             if (create(orgId, byAccount.get(row.serviceAccountId()), users)) {
                 next += added.size();
@@ -358,9 +353,6 @@ public class PresenceSubscriptions {
     }
 
     /** Deletes in Graph, then here; answers how many were deleted. */
-    private int delete(List<SubscriptionRow> rows) {
-        return removal.delete(rows);
-    }
 
     static String resource(List<String> users) {
         StringBuilder filter = new StringBuilder("/communications/presences?$filter=id in (");
@@ -380,6 +372,6 @@ public class PresenceSubscriptions {
     }
 
     private String url(String path) {
-        return config.publicUrl().replaceAll("/+$", "") + path;
+        return config.publicBase() + path;
     }
 }

@@ -20,7 +20,7 @@
 #
 # Preparation: builds the bare app if its jar is missing (./mvnw -B -q -f bench/bare/pom.xml package -DskipTests);
 # makes a fresh schema (bench_cs_<time>_<pid>) in the local test database and migrates it once by starting the
-# admin function, or the all-in-one when there is no admin function, waiting for /q/health/ready; creates the
+# all-in-one (the functions have no Flyway), waiting for /q/health/ready; creates the
 # connector bench-org through it (PUT /connectors/bench-org); stops it. The schema is dropped at the end (psql).
 #
 # Measuring: one warm-up launch per artifact first (not counted: it brings the jars into the page cache, so every
@@ -289,14 +289,9 @@ measure() {
 }
 
 # ---- preparation: a fresh schema, migrated once, with connector bench-org ------------------------------------
-MIGRATOR=
-if [[ -f $ROOT/target/functions/admin/quarkus-app/quarkus-run.jar ]]; then
-    MIGRATOR=$ROOT/target/functions/admin/quarkus-app
-elif [[ -f $ALL/quarkus-run.jar ]]; then
-    MIGRATOR=$ALL
-else
-    die "neither target/functions/admin nor target/quarkus-app: build the connector first (./mvnw -B package -DskipTests)"
-fi
+# the all-in-one migrates (the functions have no Flyway; in a cluster the migrate Job runs the all-in-one image)
+MIGRATOR=$ALL
+[[ -f $MIGRATOR/quarkus-run.jar ]] || die "no target/quarkus-app: build the connector first (./mvnw -B package -DskipTests)"
 log "schema $SCHEMA: migrating with ${MIGRATOR#"$ROOT"/}"
 SCHEMA_MADE=1
 port=$(free_port)

@@ -3,9 +3,11 @@ package io.teamsconnector.store;
 /**
  * Work that one function leaves for another: a stored Graph notification to process, a connector's
  * subscriptions to check, a signed-in agent's presence to read. Sent through {@link WorkSignals}.
- * {@code orgId} and {@code agentId} are set where the kind needs them.
+ * {@code orgId} and {@code agentId} are set where the kind needs them. {@code sentAt} is the database's clock
+ * (microseconds since the epoch) when the signal went out as a {@code NOTIFY}, and null in-process: every listener
+ * hears a {@code NOTIFY}, so two {@code sync} replicas use it to do the work once (see {@link JobLeaseRepository}).
  */
-public record WorkSignal(Kind kind, String orgId, String agentId) {
+public record WorkSignal(Kind kind, String orgId, String agentId, Long sentAt) {
 
     public enum Kind {
         /** Graph notifications were stored in the inbox. */
@@ -17,18 +19,21 @@ public record WorkSignal(Kind kind, String orgId, String agentId) {
     }
 
     public static WorkSignal inbox() {
-        return new WorkSignal(Kind.INBOX, null, null);
+        return new WorkSignal(Kind.INBOX, null, null, null);
     }
 
     public static WorkSignal subscriptions(String orgId) {
-        return new WorkSignal(Kind.SUBSCRIPTIONS, orgId, null);
+        return new WorkSignal(Kind.SUBSCRIPTIONS, orgId, null, null);
     }
 
     public static WorkSignal presenceRead(String orgId, String agentId) {
-        return new WorkSignal(Kind.PRESENCE_READ, orgId, agentId);
+        return new WorkSignal(Kind.PRESENCE_READ, orgId, agentId, null);
     }
 
-    /** The NOTIFY payload: kind, orgId and agentId separated by tabs (ids never hold a tab). */
+    /**
+     * The NOTIFY payload as the sender writes it: kind, orgId and agentId separated by tabs (ids never hold a
+     * tab). {@link WorkSignals} appends the database's clock as a fourth field.
+     */
     public String payload() {
         return kind + "\t" + (orgId == null ? "" : orgId) + "\t" + (agentId == null ? "" : agentId);
     }
@@ -39,7 +44,7 @@ public record WorkSignal(Kind kind, String orgId, String agentId) {
             return null;
         }
         String[] parts = payload.split("\t", -1);
-        if (parts.length != 3) {
+        if (parts.length != 3 && parts.length != 4) {
             return null;
         }
         Kind kind;
@@ -48,6 +53,14 @@ public record WorkSignal(Kind kind, String orgId, String agentId) {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return new WorkSignal(kind, parts[1].isEmpty() ? null : parts[1], parts[2].isEmpty() ? null : parts[2]);
+        Long sentAt = null;
+        if (parts.length == 4) {
+            try {
+                sentAt = Long.valueOf(parts[3]);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return new WorkSignal(kind, parts[1].isEmpty() ? null : parts[1], parts[2].isEmpty() ? null : parts[2], sentAt);
     }
 }

@@ -44,7 +44,9 @@ public class WorkSignals {
             local.fire(signal);
             return;
         }
-        pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, signal.payload()))
+        // the database's clock, not ours: one clock for all senders, so a later signal always has a later stamp
+        pool.preparedQuery("SELECT pg_notify($1, $2 || E'\\t' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)")
+                .execute(Tuple.of(channel, signal.payload()))
                 .subscribe().with(rows -> { },
                         failure -> LOG.warnf("Work signal %s not sent (the next pass does the work): %s",
                                 signal.kind(), failure.getMessage()));

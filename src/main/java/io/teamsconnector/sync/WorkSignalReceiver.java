@@ -31,7 +31,7 @@ public class WorkSignalReceiver {
             }
             case PRESENCE_READ -> {
                 if (signal.orgId() != null && signal.agentId() != null) {
-                    reads.request(signal.orgId(), signal.agentId());
+                    reads.request(signal.orgId(), signal.agentId(), signal.sentAt());
                 }
             }
         }

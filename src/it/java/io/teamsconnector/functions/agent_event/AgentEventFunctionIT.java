@@ -33,7 +33,9 @@ class AgentEventFunctionIT extends FunctionContract {
                     .then().statusCode(200).body("agentId", equalTo("ada")).body("state", equalTo("AVAILABLE"));
 
             List<String> heard = Seed.heard(listening, 5_000);
-            assertTrue(heard.contains("PRESENCE_READ\tit-agents\tada"), "signals heard: " + heard);
+            // the database's clock rides along: two sync replicas hear the same stamp and only one reads
+            assertTrue(heard.stream().anyMatch(p -> p.matches("PRESENCE_READ\tit-agents\tada\t\\d{16}")),
+                    "signals heard: " + heard);
         }
     }
 

@@ -93,6 +93,12 @@ public class NotificationIntake {
             if (item.encrypted() != null) {
                 Optional<ValidationTokens.Refusal> refusal = tokenVerdicts.computeIfAbsent(target.tenantId(),
                         tenant -> rich.refusal(collection.validationTokens(), tenant));
+                if (refusal.isPresent() && refusal.get() == ValidationTokens.Refusal.KEYS_UNAVAILABLE) {
+                    // nothing is known about the tokens yet: store nothing, and let Graph deliver again
+                    meters.counter("graph.notifications.deferred", "reason", "signing_keys_unavailable").increment();
+                    LOG.warn("Entra's signing keys are not at hand: answering 503 so that Graph delivers again");
+                    throw ApiException.unavailable("The notifications cannot be verified yet; retry later.");
+                }
                 if (refusal.isPresent()) {
                     dropped += rejected("validation_token_" + refusal.get().name().toLowerCase());
                     continue;

@@ -2,8 +2,11 @@ package io.teamsconnector.webhook;
 
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.security.NotificationKeys;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
 import java.time.Clock;
@@ -13,14 +16,17 @@ import java.util.Optional;
 
 /**
  * What the intake needs for rich notifications: the validation-token check against Entra's signing keys
- * (cached a day, refreshed once on an unknown key id) and decryption with the connector's key pairs.
+ * (fetched at start-up and every day in the background, again on an unknown key id, at most once a minute; a
+ * request waits at most a second for them) and decryption with the connector's key pairs.
  */
 @ApplicationScoped
 public class RichNotifications {
 
     static final Duration KEYS_MAX_AGE = Duration.ofHours(24);
     static final Duration KEYS_MIN_REFRESH = Duration.ofMinutes(1);
+    static final Duration KEYS_MAX_WAIT = Duration.ofSeconds(1);
 
+    private final SigningKeys signingKeys;
     private final ValidationTokens tokens;
     private final RichContent content;
     private final String clientId;
@@ -28,10 +34,17 @@ public class RichNotifications {
     public RichNotifications(ConnectorConfig config, NotificationKeys keys, Vertx vertx) {
         URI keysUrl = URI.create(config.signingKeysUrl()
                 .orElse(config.loginUrl().replaceAll("/+$", "") + "/common/discovery/v2.0/keys"));
-        this.tokens = new ValidationTokens(new SigningKeys(SigningKeys.http(vertx, keysUrl, config.entraTimeout()),
-                KEYS_MAX_AGE, KEYS_MIN_REFRESH, Clock.systemUTC()), Clock.systemUTC());
+        // fetches block (up to the Entra timeout): on a worker, never on the request's thread
+        this.signingKeys = new SigningKeys(SigningKeys.http(vertx, keysUrl, config.entraTimeout()),
+                KEYS_MAX_AGE, KEYS_MIN_REFRESH, Clock.systemUTC(), Infrastructure.getDefaultWorkerPool(), KEYS_MAX_WAIT);
+        this.tokens = new ValidationTokens(signingKeys, Clock.systemUTC());
         this.content = new RichContent(keys.privateKeys());
         this.clientId = config.clientId().orElse("");
+    }
+
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        signingKeys.refresh();
+        vertx.setPeriodic(KEYS_MAX_AGE.toMillis(), id -> signingKeys.refresh());
     }
 
     /** Why the tokens do not prove a collection for {@code tenantId} came from Graph; empty if they do. */

@@ -20,40 +20,75 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Entra's JWT signing keys (a JWKS document), cached. Keys are fetched on first use and again once
- * they are older than {@code maxAge}; a kid we do not know triggers one more fetch, because Entra
- * may have rotated. Fetches never happen more often than once per {@code minRefreshInterval}, so
+ * Entra's JWT signing keys (a JWKS document), cached and refreshed in the background: at start-up, once they are
+ * older than {@code maxAge}, and when a kid we do not know appears, because Entra may have rotated. Fetches run
+ * on {@code fetchExecutor}, one at a time, and never more often than once per {@code minRefreshInterval}, so
  * made-up kids in forged tokens cannot make us hammer Entra. A failed fetch keeps the keys we had.
+ * A caller waits at most {@code maxWait} for a fetch it needs (Graph gives the whole webhook answer 3 s); if the
+ * keys are still not there it learns that they are {@link Lookup.Unavailable}, not that the kid is unknown.
  */
 public final class SigningKeys {
 
     private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Reads the JWKS document. */
+    /** Reads the JWKS document; blocking, so it only ever runs on the fetch executor. */
     public interface Fetcher {
         String fetch() throws IOException;
     }
+
+    /** What a kid comes to. */
+    public sealed interface Lookup {
+        /** The key with that kid. */
+        record Found(PublicKey key) implements Lookup {
+        }
+
+        /** The keys are here and this kid is not among them: not a key of Entra's. */
+        record Unknown() implements Lookup {
+        }
+
+        /** No keys to judge by in time (Entra slow or down): nothing can be said about the token yet. */
+        record Unavailable() implements Lookup {
+        }
+    }
+
+    public static final Lookup UNKNOWN = new Lookup.Unknown();
+    public static final Lookup UNAVAILABLE = new Lookup.Unavailable();
 
     private final Fetcher fetcher;
     private final Duration maxAge;
     private final Duration minRefreshInterval;
     private final Clock clock;
+    private final Executor fetchExecutor;
+    private final Duration maxWait;
 
     // guarded by this
     private Map<String, PublicKey> keys = Map.of();
     private Instant fetchedAt;
     private Instant lastAttempt;
     private int fetches;
+    private CompletableFuture<Void> inFlight;
 
+    /** Fetches on the caller's thread: for tests of the caching rules, where every fetch is done when it returns. */
     public SigningKeys(Fetcher fetcher, Duration maxAge, Duration minRefreshInterval, Clock clock) {
+        this(fetcher, maxAge, minRefreshInterval, clock, Runnable::run, Duration.ZERO);
+    }
+
+    public SigningKeys(Fetcher fetcher, Duration maxAge, Duration minRefreshInterval, Clock clock,
+                       Executor fetchExecutor, Duration maxWait) {
         this.fetcher = fetcher;
         this.maxAge = maxAge;
         this.minRefreshInterval = minRefreshInterval;
         this.clock = clock;
+        this.fetchExecutor = fetchExecutor;
+        this.maxWait = maxWait;
     }
 
     /**
@@ -82,22 +117,54 @@ public final class SigningKeys {
         };
     }
 
-    /** The RSA public key with this kid, fetching the keys when they are stale or the kid is new. */
-    public synchronized Optional<PublicKey> key(String kid) {
-        if (kid == null || kid.isEmpty()) {
-            return Optional.empty();
-        }
+    /** Starts a fetch in the background unless one runs or one was tried within the interval; returns at once. */
+    public synchronized void refresh() {
         Instant now = clock.instant();
-        boolean stale = fetchedAt == null || !now.isBefore(fetchedAt.plus(maxAge));
-        if (stale && mayFetch(now)) {
-            fetch(now);
+        if (inFlight == null && mayFetch(now)) {
+            start(now);
         }
-        PublicKey key = keys.get(kid);
-        if (key == null && mayFetch(now)) {
-            fetch(now);
-            key = keys.get(kid);
+    }
+
+    /**
+     * The RSA public key with this kid. Stale keys still answer while fresh ones are fetched in the background; a
+     * kid we do not know waits up to {@code maxWait} for the fetch it starts (or the one running).
+     */
+    public Lookup key(String kid) {
+        if (kid == null || kid.isEmpty()) {
+            return UNKNOWN;
         }
-        return Optional.ofNullable(key);
+        CompletableFuture<Void> fetch;
+        synchronized (this) {
+            Instant now = clock.instant();
+            boolean stale = fetchedAt == null || !now.isBefore(fetchedAt.plus(maxAge));
+            if (stale && inFlight == null && mayFetch(now)) {
+                start(now);
+            }
+            PublicKey key = keys.get(kid);
+            if (key != null) {
+                return new Lookup.Found(key);
+            }
+            if (inFlight == null && mayFetch(now)) {
+                start(now);
+            }
+            fetch = inFlight;
+        }
+        if (fetch != null) {
+            try {
+                fetch.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // judged below on what we have
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            PublicKey key = keys.get(kid);
+            if (key != null) {
+                return new Lookup.Found(key);
+            }
+            return keys.isEmpty() || inFlight != null ? UNAVAILABLE : UNKNOWN;
+        }
     }
 
     /** How many fetches were attempted, failed ones included. */
@@ -109,20 +176,46 @@ public final class SigningKeys {
         return lastAttempt == null || !now.isBefore(lastAttempt.plus(minRefreshInterval));
     }
 
-    private void fetch(Instant now) {
+    // called holding this
+    private void start(Instant now) {
         lastAttempt = now;
         fetches++;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight = done;
+        try {
+            fetchExecutor.execute(() -> fetch(now, done));
+        } catch (RuntimeException e) {
+            inFlight = null;
+            done.complete(null);
+            LOG.log(System.Logger.Level.WARNING, "Could not start a fetch of Entra signing keys: " + e);
+        }
+    }
+
+    private void fetch(Instant startedAt, CompletableFuture<Void> done) {
         try {
             Map<String, PublicKey> parsed = parse(fetcher.fetch());
             if (parsed.isEmpty()) {
                 throw new IOException("The signing keys document has no RSA keys");
             }
-            keys = parsed;
-            fetchedAt = now;
+            synchronized (this) {
+                keys = parsed;
+                fetchedAt = startedAt;
+            }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not refresh Entra signing keys, keeping the "
-                    + keys.size() + " cached: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    + keyCount() + " cached: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            synchronized (this) {
+                if (inFlight == done) {
+                    inFlight = null;
+                }
+            }
+            done.complete(null);
         }
+    }
+
+    private synchronized int keyCount() {
+        return keys.size();
     }
 
     private static Map<String, PublicKey> parse(String jwks) throws IOException {

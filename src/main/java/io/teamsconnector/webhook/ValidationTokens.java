@@ -33,7 +33,9 @@ public final class ValidationTokens {
 
     /** Why a collection's tokens were refused. */
     public enum Refusal {
-        MISSING, MALFORMED, UNKNOWN_KEY, SIGNATURE, EXPIRED, AUDIENCE, ISSUER, PUBLISHER
+        MISSING, MALFORMED, UNKNOWN_KEY, SIGNATURE, EXPIRED, AUDIENCE, ISSUER, PUBLISHER,
+        /** Not a verdict on the token: Entra's keys were not at hand in time. Graph should deliver again. */
+        KEYS_UNAVAILABLE
     }
 
     private final SigningKeys keys;
@@ -76,17 +78,21 @@ public final class ValidationTokens {
             return Optional.of(Refusal.SIGNATURE);
         }
         JsonNode kid = header.get("kid");
-        Optional<PublicKey> key = kid != null && kid.isTextual() ? keys.key(kid.asText()) : Optional.empty();
-        if (key.isEmpty()) {
+        SigningKeys.Lookup lookup = kid != null && kid.isTextual() ? keys.key(kid.asText()) : SigningKeys.UNKNOWN;
+        if (lookup instanceof SigningKeys.Lookup.Unavailable) {
+            return Optional.of(Refusal.KEYS_UNAVAILABLE);
+        }
+        if (!(lookup instanceof SigningKeys.Lookup.Found found)) {
             return Optional.of(Refusal.UNKNOWN_KEY);
         }
+        PublicKey key = found.key();
         byte[] signature;
         try {
             signature = Base64.getUrlDecoder().decode(parts[2]);
         } catch (IllegalArgumentException e) {
             return Optional.of(Refusal.MALFORMED);
         }
-        if (!verifies(key.get(), parts[0] + "." + parts[1], signature)) {
+        if (!verifies(key, parts[0] + "." + parts[1], signature)) {
             return Optional.of(Refusal.SIGNATURE);
         }
         // from here on the claims are Entra's

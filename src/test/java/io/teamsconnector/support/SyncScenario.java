@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static io.teamsconnector.support.TestData.api;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -68,6 +69,22 @@ public final class SyncScenario {
                 TestData.publicUrl() + "/consent/callback");
         browser.callback(Map.of("code", code, "state", browser.state())).then().statusCode(200);
         return userId;
+    }
+
+    /**
+     * A service account, then the agent signed in and Available with this Teams user, then one sync pass: the
+     * user's presence subscription, which Graph's notifications name.
+     */
+    public GraphFake.FakeSubscription subscribedAvailableAgent(TestDatabase db, String agentId, String teamsUserId) {
+        addServiceAccount();
+        signIn(agentId, teamsUserId);
+        db.awaitEvaluated(orgId, agentId);
+        stateChanged(agentId, "AVAILABLE", "AGENT", null);
+        db.awaitEvaluated(orgId, agentId);
+        syncTick();
+        List<GraphFake.FakeSubscription> live = FakesResource.graph().liveSubscriptions(tenant);
+        assertEquals(1, live.size(), "one subscription for the one followed user");
+        return live.get(0);
     }
 
     /** Deactivates the connector (when active), so later maintenance passes leave it alone. */

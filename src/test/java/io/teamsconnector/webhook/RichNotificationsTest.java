@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -50,15 +49,7 @@ class RichNotificationsTest {
         scenario = SyncScenario.active(db, "rich");
         ada = SyncScenario.newTeamsUser();
         graph.setPresence(ada, "Available", "Available");
-        scenario.addServiceAccount();
-        scenario.signIn("agent-ada", ada);
-        db.awaitEvaluated(scenario.orgId, "agent-ada");
-        scenario.stateChanged("agent-ada", "AVAILABLE", "AGENT", null);
-        db.awaitEvaluated(scenario.orgId, "agent-ada");
-        SyncScenario.syncTick();
-        List<FakeSubscription> live = graph.liveSubscriptions(scenario.tenant);
-        assertEquals(1, live.size());
-        subscription = live.get(0);
+        subscription = scenario.subscribedAvailableAgent(db, "agent-ada", ada);
     }
 
     @AfterEach

@@ -10,6 +10,8 @@ import io.teamsconnector.store.ConnectorEntity;
 import io.teamsconnector.store.ConnectorRepository;
 import io.teamsconnector.store.DesktopProfileEntity;
 import io.teamsconnector.store.DesktopProfileRepository;
+import io.teamsconnector.store.WorkSignal;
+import io.teamsconnector.store.WorkSignals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
@@ -34,10 +36,12 @@ public class ConnectorService {
 
     private final ConnectorRepository connectors;
     private final DesktopProfileRepository profiles;
+    private final WorkSignals signals;
 
-    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles) {
+    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles, WorkSignals signals) {
         this.connectors = connectors;
         this.profiles = profiles;
+        this.signals = signals;
     }
 
     /** Result of an idempotent create: the connector and whether this call created it. */
@@ -86,11 +90,21 @@ public class ConnectorService {
             if (patch.stateMapping() != null) {
                 connector.stateMapping = new LinkedHashMap<>(patch.stateMapping());
             }
+        }).invoke(saved -> {
+            if (Boolean.FALSE.equals(patch.presenceSync())) {
+                switchedOff(orgId);
+            }
         });
     }
 
+    /** After the commit: agents presence sync made Idle go back to Available (the sync side does it). */
+    private void switchedOff(String orgId) {
+        signals.send(WorkSignal.settings(orgId));
+    }
+
     public Uni<ConnectorView> deactivate(String orgId) {
-        return transition(orgId, ConnectorStatus.ACTIVE, ConnectorStatus.INACTIVE, "NOT_ACTIVE", "deactivated");
+        return transition(orgId, ConnectorStatus.ACTIVE, ConnectorStatus.INACTIVE, "NOT_ACTIVE", "deactivated")
+                .invoke(saved -> switchedOff(orgId));
     }
 
     public Uni<ConnectorView> reactivate(String orgId) {
@@ -120,21 +134,25 @@ public class ConnectorService {
         });
     }
 
-    @WithTransaction
     public Uni<ProfileSetting> setProfile(String orgId, String profileId, boolean teamsIntegration) {
-        return connectors.require(orgId)
-                .flatMap(connector -> profiles.findById(new DesktopProfileEntity.Key(orgId, profileId)))
-                .flatMap(existing -> {
-                    DesktopProfileEntity profile = existing;
-                    if (profile == null) {
-                        profile = new DesktopProfileEntity();
-                        profile.key = new DesktopProfileEntity.Key(orgId, profileId);
+        return Panache.withTransaction(() -> connectors.require(orgId)
+                        .flatMap(connector -> profiles.findById(new DesktopProfileEntity.Key(orgId, profileId)))
+                        .flatMap(existing -> {
+                            DesktopProfileEntity profile = existing;
+                            if (profile == null) {
+                                profile = new DesktopProfileEntity();
+                                profile.key = new DesktopProfileEntity.Key(orgId, profileId);
+                            }
+                            profile.teamsIntegration = teamsIntegration;
+                            profile.updatedAt = now();
+                            return profiles.persist(profile);
+                        })
+                        .map(saved -> new ProfileSetting(profileId, saved.teamsIntegration)))
+                .invoke(saved -> {
+                    if (Boolean.FALSE.equals(saved.teamsIntegration())) {
+                        switchedOff(orgId);
                     }
-                    profile.teamsIntegration = teamsIntegration;
-                    profile.updatedAt = now();
-                    return profiles.persist(profile);
-                })
-                .map(saved -> new ProfileSetting(profileId, saved.teamsIntegration));
+                });
     }
 
     /**

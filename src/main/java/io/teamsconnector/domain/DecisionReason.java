@@ -11,6 +11,11 @@ public enum DecisionReason {
     APPLIED_IDLE_CODE_CHANGE,
     /** Idle by presence sync, presence now unmapped: back to Available. */
     RESTORED_AVAILABLE,
+    /**
+     * Idle by presence sync when presence sync stopped applying (turned off, the profile's Teams integration
+     * turned off, the connector deactivated): back to Available, so no agent stays Idle because of a switch.
+     */
+    RESTORED_SYNC_OFF,
     /** Idle by the agent, a supervisor, RONA or the system: presence sync never overrides that. */
     SKIPPED_NOT_SYNC_ORIGIN,
     /** On a contact or in its wrap-up: a contact is never interrupted. */
@@ -30,6 +35,7 @@ public enum DecisionReason {
 
     /** True when the decision changed the agent's state. */
     public boolean applied() {
-        return this == APPLIED_IDLE || this == APPLIED_IDLE_CODE_CHANGE || this == RESTORED_AVAILABLE;
+        return this == APPLIED_IDLE || this == APPLIED_IDLE_CODE_CHANGE || this == RESTORED_AVAILABLE
+                || this == RESTORED_SYNC_OFF;
     }
 }

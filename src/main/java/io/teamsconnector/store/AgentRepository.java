@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.teamsconnector.store.SqlValues.enumValue;
@@ -91,6 +93,27 @@ public class AgentRepository {
                     List<String> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(r.getString(0)));
                     return out;
+                });
+    }
+
+    /**
+     * Agents presence sync made Idle (last change its own) to whom it no longer applies: connector not active,
+     * sync off, or the profile's Teams integration off. Of one connector when {@code orgId} is given, else of all;
+     * org id to agent ids, at most {@code limit} agents.
+     */
+    public Uni<Map<String, List<String>>> idleBySyncSwitchedOff(String orgId, int limit) {
+        return pool.preparedQuery("SELECT a.org_id, a.agent_id FROM agents a JOIN connectors c ON c.org_id = a.org_id "
+                        + "LEFT JOIN desktop_profiles p ON p.org_id = a.org_id AND p.profile_id = a.profile_id "
+                        + "WHERE a.state = 'IDLE' AND a.last_change_source = 'PRESENCE_SYNC' "
+                        + "AND ($1::text IS NULL OR a.org_id = $1) "
+                        + "AND (c.status <> 'ACTIVE' OR NOT c.presence_sync OR NOT COALESCE(p.teams_integration, FALSE)) "
+                        + "ORDER BY a.org_id LIMIT $2")
+                .execute(Tuple.of(orgId, limit))
+                .map(rows -> {
+                    Map<String, List<String>> byOrg = new LinkedHashMap<>();
+                    rows.forEach(r -> byOrg.computeIfAbsent(r.getString("org_id"), org -> new ArrayList<>())
+                            .add(r.getString("agent_id")));
+                    return byOrg;
                 });
     }
 

@@ -15,7 +15,9 @@ public record WorkSignal(Kind kind, String orgId, String agentId, Long sentAt) {
         /** A connector's subscriptions need a check now (lifecycle events). */
         SUBSCRIPTIONS,
         /** An agent signed in or became Available: read its presence now. */
-        PRESENCE_READ
+        PRESENCE_READ,
+        /** A connector's switches changed (sync, a profile's Teams integration, status): undo what no longer applies. */
+        SETTINGS
     }
 
     public static WorkSignal inbox() {
@@ -24,6 +26,10 @@ public record WorkSignal(Kind kind, String orgId, String agentId, Long sentAt) {
 
     public static WorkSignal subscriptions(String orgId) {
         return new WorkSignal(Kind.SUBSCRIPTIONS, orgId, null, null);
+    }
+
+    public static WorkSignal settings(String orgId) {
+        return new WorkSignal(Kind.SETTINGS, orgId, null, null);
     }
 
     public static WorkSignal presenceRead(String orgId, String agentId) {

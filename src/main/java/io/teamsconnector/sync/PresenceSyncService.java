@@ -143,6 +143,19 @@ public class PresenceSyncService {
     }
 
     /**
+     * Back to Available, with the reason {@code RESTORED_SYNC_OFF}, for each of these agents that presence sync
+     * made Idle and no longer applies to; checked again on the locked rows, so a change by anyone else since
+     * the agents were found is left alone.
+     */
+    public Uni<Applied> restoreSwitchedOff(String orgId, Collection<String> agentIds) {
+        return evaluateLocked(orgId, agentIds, null, (batch, row) -> {
+            if (SyncRule.madeIdleBySync(row.desktop()) && SyncRule.gate(batch.settings(row)).isPresent()) {
+                batch.evaluate(row, row.presence(), row.presenceObservedAt());
+            }
+        });
+    }
+
+    /**
      * One transaction: locks the signed-in agents among {@code agentIds}, lets {@code evaluation} evaluate
      * those it should, and stores decisions, new states and queued changes together.
      */

@@ -66,7 +66,11 @@ public final class SyncRule {
         Objects.requireNonNull(agent, "agent");
         Optional<DecisionReason> gated = gate(settings);
         if (gated.isPresent()) {
-            return unchanged(gated.get(), agent);
+            // what presence sync did, it undoes when it stops applying; anyone else's Idle stays
+            return madeIdleBySync(agent)
+                    ? change(DecisionReason.RESTORED_SYNC_OFF, agent,
+                            new DesktopState(AgentState.AVAILABLE, null, ChangeSource.PRESENCE_SYNC))
+                    : unchanged(gated.get(), agent);
         }
         Objects.requireNonNull(presence, "presence");
         Optional<String> code = idleCodeFor(settings.mapping(), presence);
@@ -79,6 +83,11 @@ public final class SyncRule {
                     .orElseGet(() -> unchanged(DecisionReason.SKIPPED_UNMAPPED, agent));
             case IDLE -> idle(agent, code);
         };
+    }
+
+    /** Idle with the code presence sync set: the last change was presence sync's. */
+    public static boolean madeIdleBySync(DesktopState agent) {
+        return agent.state() == AgentState.IDLE && agent.source() == ChangeSource.PRESENCE_SYNC;
     }
 
     private static Decision idle(DesktopState agent, Optional<String> code) {

@@ -17,7 +17,7 @@ import java.time.Instant;
 /**
  * One maintenance pass, the same whether the in-process schedule or {@code POST /sync-tick} runs it:
  * stored change notifications, subscription checks (renewal, coverage), reconciliation polling of the
- * connectors that are due, delivery of due state changes, directory rounds for expert lookup, and, once
+ * connectors that are due, agents back to Available after a switch, delivery of due state changes, directory rounds for expert lookup, and, once
  * an hour across all instances, retention clean-up (old decisions, deliveries, notifications and presence
  * budget slices). Safe to run concurrently: every piece is claimed.
  */
@@ -45,11 +45,13 @@ public class SyncTick {
     private final PresenceBudgetRepository presenceBudget;
     private final ReactiveBridge bridge;
     private final ConnectorConfig config;
+    private final SyncOffRestorer restorer;
 
     public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
                     InboxRepository inbox, DirectorySync directory, OutboxDelivery delivery,
                     SyncConnectorRepository connectors, DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
-                    PresenceBudgetRepository presenceBudget, ReactiveBridge bridge, ConnectorConfig config) {
+                    PresenceBudgetRepository presenceBudget, ReactiveBridge bridge, ConnectorConfig config,
+                    SyncOffRestorer restorer) {
         this.poller = poller;
         this.inboxProcessor = inboxProcessor;
         this.subscriptions = subscriptions;
@@ -63,6 +65,7 @@ public class SyncTick {
         this.presenceBudget = presenceBudget;
         this.bridge = bridge;
         this.config = config;
+        this.restorer = restorer;
     }
 
     /**
@@ -76,6 +79,7 @@ public class SyncTick {
 
     /** The full pass of {@code POST /sync-tick}. */
     public Result run() {
+        restorer.sweep();
         Work work = work();
         DirectorySync.Synced synced = directory.syncDue();
         housekeeping();
@@ -94,6 +98,7 @@ public class SyncTick {
         InboxProcessor.Processed notifications = inboxProcessor.processPending();
         PresenceSubscriptions.Upkeep upkeep = subscriptions.checkDue();
         ReconciliationPoller.Pass pass = poller.pollDue();
+        restorer.sweepDue();
         int delivered = delivery.deliverDue();
         return new Work(pass, notifications, upkeep, delivered);
     }

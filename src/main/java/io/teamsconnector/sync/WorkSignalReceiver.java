@@ -14,11 +14,14 @@ public class WorkSignalReceiver {
     private final InboxProcessor inbox;
     private final PresenceSubscriptions subscriptions;
     private final ImmediateReads reads;
+    private final SyncOffRestorer restorer;
 
-    public WorkSignalReceiver(InboxProcessor inbox, PresenceSubscriptions subscriptions, ImmediateReads reads) {
+    public WorkSignalReceiver(InboxProcessor inbox, PresenceSubscriptions subscriptions, ImmediateReads reads,
+                              SyncOffRestorer restorer) {
         this.inbox = inbox;
         this.subscriptions = subscriptions;
         this.reads = reads;
+        this.restorer = restorer;
     }
 
     void receive(@Observes WorkSignal signal) {
@@ -27,6 +30,11 @@ public class WorkSignalReceiver {
             case SUBSCRIPTIONS -> {
                 if (signal.orgId() != null) {
                     subscriptions.soon(signal.orgId());
+                }
+            }
+            case SETTINGS -> {
+                if (signal.orgId() != null) {
+                    restorer.soon(signal.orgId());
                 }
             }
             case PRESENCE_READ -> {

@@ -9,11 +9,14 @@ import io.teamsconnector.domain.TeamsPresence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static io.teamsconnector.domain.AgentState.AVAILABLE;
+import static io.teamsconnector.domain.AgentState.ENGAGED;
 import static io.teamsconnector.domain.AgentState.IDLE;
 import static io.teamsconnector.domain.ChangeSource.PRESENCE_SYNC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,8 +141,36 @@ class SyncRuleTest {
         SyncRule.Settings settings = new SyncRule.Settings(status, true, true, MAPPING);
         assertUnchanged(SyncRule.decide(settings, agent(AVAILABLE, null, ChangeSource.AGENT), IN_A_CALL),
                 DecisionReason.SKIPPED_CONNECTOR_INACTIVE);
-        assertUnchanged(SyncRule.decide(settings, agent(IDLE, "idle-call", PRESENCE_SYNC), AVAILABLE_PRESENCE),
+        assertUnchanged(SyncRule.decide(settings, agent(IDLE, "lunch", ChangeSource.AGENT), AVAILABLE_PRESENCE),
                 DecisionReason.SKIPPED_CONNECTOR_INACTIVE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("switchedOff")
+    void whatPresenceSyncDidItUndoesWhenItStopsApplying(SyncRule.Settings settings) {
+        SyncRule.Decision decision = SyncRule.decide(settings, agent(IDLE, "idle-call", PRESENCE_SYNC), IN_A_CALL);
+        assertEquals(DecisionReason.RESTORED_SYNC_OFF, decision.reason());
+        assertEquals(new DesktopState(AVAILABLE, null, PRESENCE_SYNC), decision.after());
+        assertTrue(decision.applied());
+        // without a presence too: the switch alone decides
+        assertEquals(DecisionReason.RESTORED_SYNC_OFF,
+                SyncRule.decide(settings, agent(IDLE, "idle-call", PRESENCE_SYNC), null).reason());
+    }
+
+    @ParameterizedTest
+    @MethodSource("switchedOff")
+    void anyoneElsesIdleStaysWhenPresenceSyncStopsApplying(SyncRule.Settings settings) {
+        for (ChangeSource other : List.of(ChangeSource.AGENT, ChangeSource.SUPERVISOR, ChangeSource.RONA, ChangeSource.SYSTEM)) {
+            SyncRule.Decision decision = SyncRule.decide(settings, agent(IDLE, "idle-call", other), IN_A_CALL);
+            assertFalse(decision.applied(), other + ": " + decision.reason());
+        }
+        assertFalse(SyncRule.decide(settings, agent(ENGAGED, null, PRESENCE_SYNC), IN_A_CALL).applied());
+    }
+
+    static List<SyncRule.Settings> switchedOff() {
+        return List.of(new SyncRule.Settings(ConnectorStatus.INACTIVE, true, true, MAPPING),
+                new SyncRule.Settings(ConnectorStatus.ACTIVE, false, true, MAPPING),
+                new SyncRule.Settings(ConnectorStatus.ACTIVE, true, false, MAPPING));
     }
 
     @Test

@@ -189,9 +189,12 @@ public class ConsentService {
         try {
             tokens = entra.redeemCode(connector.tenantId(), answer.code(), redirectUri());
         } catch (GraphException e) {
-            throw refuse(orgId, e.kind() == GraphException.Kind.UNAUTHORIZED
-                    ? "Microsoft Entra refused the sign-in code."
-                    : "Microsoft Entra could not be reached. Try again in a few minutes.");
+            throw refuse(orgId, switch (e.kind()) {
+                case UNAUTHORIZED -> "Microsoft Entra refused the sign-in code.";
+                case REJECTED -> "The sign-in is not one of this connector's tenant for this app. Sign in again with "
+                        + "an account of the connector's tenant.";
+                default -> "Microsoft Entra could not be reached. Try again in a few minutes.";
+            });
         }
         if (tokens.userId() == null || tokens.refreshToken() == null) {
             throw refuse(orgId, "Microsoft Entra did not return a usable sign-in (user or refresh token missing).");

@@ -13,15 +13,18 @@ import io.smallrye.mutiny.Uni;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.graph.GraphException.Kind;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +41,8 @@ public class EntraTokens {
 
     /** Scope of app-only Graph tokens: every application permission the tenant consented to. */
     public static final String APP_SCOPE = "https://graph.microsoft.com/.default";
-    /** Scopes of the delegated service-account sign-in. */
-    public static final String DELEGATED_SCOPE = "Presence.Read.All offline_access";
+    /** Scopes of the delegated service-account sign-in: {@code openid} brings the id_token that says who it is. */
+    public static final String DELEGATED_SCOPE = "openid offline_access Presence.Read.All";
     /** Authority segment for "any work or school tenant" before the tenant is known. */
     public static final String ANY_ORGANIZATION = "organizations";
 
@@ -50,13 +53,16 @@ public class EntraTokens {
     private final OidcClients oidcClients;
     private final ConnectorConfig config;
     private final MeterRegistry meters;
+    private final Vertx vertx;
+    private volatile WebClient graph;
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
     private final TokenCache<AppToken> appTokens = new TokenCache<>(AppToken::renewAt);
 
-    public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters) {
+    public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters, Vertx vertx) {
         this.oidcClients = oidcClients;
         this.config = config;
         this.meters = meters;
+        this.vertx = vertx;
     }
 
     /** An app-only access token and when to stop using it. */
@@ -83,12 +89,54 @@ public class EntraTokens {
         appTokens.evict(tenantId);
     }
 
-    /** Redeems an authorization code of the service-account sign-in. */
+    /**
+     * Redeems an authorization code of the service-account sign-in. Who signed in comes from the id_token that
+     * came with the tokens, or, when Entra sent none, from {@code GET /me} with the new access token.
+     */
     public DelegatedTokens redeemCode(String tenant, String code, String redirectUri) {
         requireTenant(tenant);
         Tokens tokens = withRetries("authorization_code", tenant, OidcClientConfig.Grant.Type.CODE,
                 client -> client.getTokens(Map.of("code", code, "redirect_uri", redirectUri)));
-        return delegated(tokens);
+        SignedInUser user = SignedInUser.fromIdToken(tokens.get("id_token"), config.clientId().orElse(null), tenant,
+                        Instant.now())
+                .orElseGet(() -> me(tokens.getAccessToken()));
+        return delegated(tokens, user);
+    }
+
+    /** {@code GET /me?$select=id,userPrincipalName} on behalf of the user who just signed in. */
+    private SignedInUser me(String accessToken) {
+        Duration timeout = config.graphTimeout();
+        try {
+            HttpResponse<Buffer> response = graphClient()
+                    .getAbs(config.graphUrl().replaceAll("/+$", "") + "/me?$select=id,userPrincipalName")
+                    .bearerTokenAuthentication(accessToken)
+                    .putHeader("Accept", "application/json")
+                    .timeout(timeout.toMillis())
+                    .send().await().atMost(timeout.plusSeconds(1));
+            if (response.statusCode() != 200) {
+                throw new GraphException(response.statusCode() == 401 || response.statusCode() == 403
+                        ? Kind.UNAUTHORIZED : Kind.UNAVAILABLE, response.statusCode(),
+                        "Graph answered " + response.statusCode() + " to /me");
+            }
+            return SignedInUser.fromMe(response.bodyAsJsonObject());
+        } catch (GraphException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GraphException(Kind.UNAVAILABLE, 0, "Graph did not answer /me", e);
+        }
+    }
+
+    private WebClient graphClient() {
+        WebClient client = graph;
+        if (client == null) {
+            synchronized (this) {
+                if (graph == null) {
+                    graph = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+                }
+                client = graph;
+            }
+        }
+        return client;
     }
 
     /** Trades a refresh token for fresh delegated tokens (Entra may rotate the refresh token). */
@@ -96,7 +144,8 @@ public class EntraTokens {
         requireTenant(tenant);
         Tokens tokens = withRetries("refresh_token", tenant, OidcClientConfig.Grant.Type.CODE,
                 client -> client.refreshTokens(refreshToken));
-        DelegatedTokens fresh = delegated(tokens);
+        // who it is was recorded at sign-in; the refresh only renews the tokens
+        DelegatedTokens fresh = delegated(tokens, null);
         if (fresh.refreshToken() == null) {
             return new DelegatedTokens(fresh.accessToken(), refreshToken, fresh.expiresAt(), fresh.userId(),
                     fresh.userPrincipalName());
@@ -107,6 +156,10 @@ public class EntraTokens {
     @PreDestroy
     void close() {
         clients.keySet().forEach(this::dropClient);
+        WebClient client = graph;
+        if (client != null) {
+            client.close();
+        }
     }
 
     private AppToken fetchAppToken(String tenantId) {
@@ -247,29 +300,11 @@ public class EntraTokens {
         return m.find() ? m.group() : "";
     }
 
-    private static DelegatedTokens delegated(Tokens tokens) {
+    private static DelegatedTokens delegated(Tokens tokens, SignedInUser user) {
         Long expiresAt = tokens.getAccessTokenExpiresAt();
         Instant expiry = expiresAt != null ? Instant.ofEpochSecond(expiresAt) : Instant.now().plusSeconds(3000);
-        JsonObject claims = jwtClaims(tokens.getAccessToken());
-        String userId = claims == null ? null : claims.getString("oid");
-        String upn = claims == null ? null : claims.getString("upn", claims.getString("preferred_username"));
-        return new DelegatedTokens(tokens.getAccessToken(), tokens.getRefreshToken(), expiry, userId, upn);
-    }
-
-    /** Claims of a JWT access token without checking its signature (it came straight from Entra). */
-    private static JsonObject jwtClaims(String token) {
-        if (token == null) {
-            return null;
-        }
-        String[] parts = token.split("\\.");
-        if (parts.length < 2) {
-            return null;
-        }
-        try {
-            return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return new DelegatedTokens(tokens.getAccessToken(), tokens.getRefreshToken(), expiry,
+                user == null ? null : user.userId(), user == null ? null : user.userPrincipalName());
     }
 
     private static void requireTenant(String tenant) {

@@ -7,6 +7,7 @@ import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.support.ConsentBrowser;
 import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.FakesResource;
+import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.LogCapture;
 import io.teamsconnector.support.TestData;
 import io.teamsconnector.support.TestDatabase;
@@ -14,7 +15,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +82,8 @@ class ServiceAccountConsentTest {
             assertEquals(entra.baseUrl() + "/" + tenant + "/oauth2/v2.0/authorize",
                     browser.microsoft.toString().split("\\?")[0]);
             assertEquals("code", browser.microsoftQuery.get("response_type"));
-            assertEquals("Presence.Read.All offline_access", browser.microsoftQuery.get("scope"));
+            // openid: the id_token says who signed in (the access token is Graph's, opaque to us)
+            assertEquals("openid offline_access Presence.Read.All", browser.microsoftQuery.get("scope"));
             assertEquals(redirectUri, browser.microsoftQuery.get("redirect_uri"));
             assertEquals(EntraFake.CLIENT_ID, browser.microsoftQuery.get("client_id"));
 
@@ -111,6 +117,56 @@ class ServiceAccountConsentTest {
             assertFalse(logs.contains(refreshToken), "refresh token logged");
             assertFalse(logs.contains("code-1"), "authorization code logged");
         }
+    }
+
+    @Test
+    void whoSignedInComesFromTheIdTokenWithoutAGraphCall() {
+        int meCalls = meCalls();
+        ConsentBrowser browser = signIn("code-id");
+
+        browser.callback(Map.of("code", "code-id", "state", browser.state())).then().statusCode(200)
+                .body(containsString("presence-bot@contoso.example"));
+
+        assertEquals(userId, db.query("SELECT user_id FROM service_accounts WHERE org_id = $1", orgId).get(0)
+                .getString("user_id"));
+        assertEquals(meCalls, meCalls(), "the id_token was enough");
+    }
+
+    @Test
+    void withoutAnIdTokenWhoSignedInComesFromGraphsMe() {
+        entra.omitIdTokens();
+        int meCalls = meCalls();
+        ConsentBrowser browser = signIn("code-me");
+
+        browser.callback(Map.of("code", "code-me", "state", browser.state())).then().statusCode(200)
+                .body(containsString("presence-bot@contoso.example"));
+
+        assertEquals(userId, db.query("SELECT user_id FROM service_accounts WHERE org_id = $1", orgId).get(0)
+                .getString("user_id"));
+        assertEquals(meCalls + 1, meCalls());
+        GraphFake.Request me = FakesResource.graph().requests().stream().filter(r -> r.path().endsWith("/me"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertEquals("$select=id,userPrincipalName", me.query());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aud", "tid", "exp"})
+    void anIdTokenNotForThisAppTenantOrTimeIsRefusedAndNothingStored(String claim) {
+        entra.idTokenClaims(Map.of(claim, switch (claim) {
+            case "aud" -> "99999999-0000-0000-0000-000000000000";
+            case "tid" -> "bbbbbbbb-0000-0000-0000-000000000002";
+            default -> Instant.now().minus(Duration.ofHours(2)).getEpochSecond();
+        }));
+        ConsentBrowser browser = signIn("code-" + claim);
+
+        browser.callback(Map.of("code", "code-" + claim, "state", browser.state())).then().statusCode(400)
+                .body(containsString("Sign in again with an account of the connector"));
+
+        assertEquals(0, db.count("SELECT count(*) FROM service_accounts WHERE org_id = $1", orgId));
+    }
+
+    private static int meCalls() {
+        return (int) FakesResource.graph().requests().stream().filter(r -> r.path().endsWith("/me")).count();
     }
 
     @Test

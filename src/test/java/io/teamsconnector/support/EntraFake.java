@@ -51,6 +51,10 @@ public final class EntraFake implements AutoCloseable {
     private final AtomicReference<Hang> hang = new AtomicReference<>();
     private final AtomicLong keyFetches = new AtomicLong();
     private volatile int expiresIn = 3599;
+    /** Every access token this fake (any instance) issued, opaque to its holder, with what Graph knows of it. */
+    private static final Map<String, Map<String, String>> ISSUED = new ConcurrentHashMap<>();
+    private volatile boolean omitIdTokens;
+    private final Map<String, Object> idTokenOverrides = new ConcurrentHashMap<>();
 
     /** One token request as received; form values include secrets, so tests only read what they need. */
     public record TokenRequest(String tenant, String grantType, Map<String, String> form) {
@@ -98,6 +102,8 @@ public final class EntraFake implements AutoCloseable {
         codes.clear();
         refreshTokens.clear();
         keyFetches.set(0);
+        omitIdTokens = false;
+        idTokenOverrides.clear();
         expiresIn = 3599;
     }
 
@@ -116,6 +122,25 @@ public final class EntraFake implements AutoCloseable {
         if (h != null) {
             h.release().countDown();
         }
+    }
+
+    /** Token answers of the code grant carry no id_token (as when {@code openid} was not asked for). */
+    public void omitIdTokens() {
+        omitIdTokens = true;
+    }
+
+    /** The next id_tokens carry these claims instead of the right ones (another audience, tenant, an old exp). */
+    public void idTokenClaims(Map<String, Object> overrides) {
+        idTokenOverrides.putAll(overrides);
+    }
+
+    /**
+     * A claim ({@code tid}, {@code oid}, {@code upn}, {@code kind}) of an access token this fake issued, as Graph
+     * knows it; null for a token it never issued. Access tokens are opaque: nothing but this reads them.
+     */
+    public static String claimOfIssued(String accessToken, String claim) {
+        Map<String, String> claims = accessToken == null ? null : ISSUED.get(accessToken);
+        return claims == null ? null : claims.get(claim);
     }
 
     public void expiresIn(int seconds) {
@@ -177,7 +202,7 @@ public final class EntraFake implements AutoCloseable {
                 }
                 FakeHttp.json(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
                         + ",\"ext_expires_in\":" + expiresIn + ",\"access_token\":"
-                        + FakeHttp.quote(jwt(tenant, null, null, "app")) + "}");
+                        + FakeHttp.quote(opaque(tenant, null, null, "app")) + "}");
             }
             case "authorization_code" -> {
                 IssuedCode code = codes.remove(form.getOrDefault("code", ""));
@@ -226,8 +251,9 @@ public final class EntraFake implements AutoCloseable {
         String refresh = "rt-" + who.userId() + "-" + serial.incrementAndGet() + "-secret";
         refreshTokens.put(refresh, who);
         FakeHttp.json(exchange, 200, "{\"token_type\":\"Bearer\",\"scope\":\"Presence.Read.All\",\"expires_in\":"
-                + expiresIn + ",\"access_token\":" + FakeHttp.quote(jwt(who.tenant(), who.userId(), who.upn(), "user"))
-                + ",\"refresh_token\":" + FakeHttp.quote(refresh) + "}");
+                + expiresIn + ",\"access_token\":" + FakeHttp.quote(opaque(who.tenant(), who.userId(), who.upn(), "user"))
+                + ",\"refresh_token\":" + FakeHttp.quote(refresh)
+                + (omitIdTokens ? "" : ",\"id_token\":" + FakeHttp.quote(idToken(who))) + "}");
     }
 
     private boolean clientAuthenticated(HttpExchange exchange, Map<String, String> form) {
@@ -239,19 +265,49 @@ public final class EntraFake implements AutoCloseable {
         return CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret"));
     }
 
-    private String jwt(String tenant, String oid, String upn, String kind) {
-        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        StringBuilder claims = new StringBuilder("{\"tid\":").append(FakeHttp.quote(tenant))
-                .append(",\"n\":").append(serial.incrementAndGet())
-                .append(",\"kind\":").append(FakeHttp.quote(kind));
+    /**
+     * An access token of the tenant (delegated for {@code oid}, app-only when it is null), as if this fake had issued
+     * it: for tests that call a Graph fake directly.
+     */
+    public static String accessTokenFor(String tenant, String oid) {
+        return opaque(tenant, oid, null, oid == null ? "app" : "user");
+    }
+
+    /** An access token as a client sees it: a string that tells nothing (Entra's may be encrypted). */
+    private static String opaque(String tenant, String oid, String upn, String kind) {
+        String token = "EwB" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> claims = new java.util.HashMap<>();
+        claims.put("tid", tenant);
+        claims.put("kind", kind);
         if (oid != null) {
-            claims.append(",\"oid\":").append(FakeHttp.quote(oid));
+            claims.put("oid", oid);
         }
         if (upn != null) {
-            claims.append(",\"upn\":").append(FakeHttp.quote(upn));
+            claims.put("upn", upn);
         }
-        claims.append('}');
-        return header + "." + b64(claims.toString()) + ".sig";
+        ISSUED.put(token, Map.copyOf(claims));
+        return token;
+    }
+
+    /** The id_token of a sign-in: for our client id, from the user's tenant, valid for an hour. */
+    private String idToken(IssuedCode who) {
+        long now = java.time.Instant.now().getEpochSecond();
+        Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        claims.put("aud", CLIENT_ID);
+        claims.put("iss", "https://login.microsoftonline.com/" + who.tenant() + "/v2.0");
+        claims.put("tid", who.tenant());
+        claims.put("oid", who.userId());
+        claims.put("preferred_username", who.upn());
+        claims.put("iat", now);
+        claims.put("nbf", now);
+        claims.put("exp", now + 3600);
+        claims.putAll(idTokenOverrides);
+        try {
+            return b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"fake\"}") + "."
+                    + b64(new ObjectMapper().writeValueAsString(claims)) + ".not-checked-by-clients";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String b64(String s) {

@@ -355,7 +355,9 @@ public final class GraphFake implements AutoCloseable {
             return;
         }
         String p = path.startsWith("/v1.0") ? path.substring("/v1.0".length()) : path;
-        if (method.equals("POST") && p.equals("/communications/getPresencesByUserId")) {
+        if (method.equals("GET") && p.equals("/me")) {
+            me(exchange, auth);
+        } else if (method.equals("POST") && p.equals("/communications/getPresencesByUserId")) {
             presences(exchange, body);
         } else if (method.equals("GET") && p.equals("/users")) {
             usersByMail(exchange, query);
@@ -383,22 +385,24 @@ public final class GraphFake implements AutoCloseable {
         return claimOf(authorization, "tid");
     }
 
-    /** A string claim of a bearer token; the fake only decodes tokens, it does not verify them. */
+    /** What Entra knows of a bearer token it issued (tokens are opaque: Graph asks its issuer, it never decodes). */
     private static String claimOf(String authorization, String claim) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
         }
-        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
-        if (parts.length < 2) {
-            return null;
+        return EntraFake.claimOfIssued(authorization.substring("Bearer ".length()), claim);
+    }
+
+    /** {@code GET /me}: the signed-in user of a delegated token; an app-only token has no "me". */
+    private static void me(HttpExchange exchange, String authorization) {
+        String oid = claimOf(authorization, "oid");
+        if (oid == null) {
+            FakeHttp.json(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token validation failure.\"}}");
+            return;
         }
-        try {
-            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("\"" + Pattern.quote(claim) + "\"\\s*:\\s*\"([^\"]+)\"").matcher(claims);
-            return m.find() ? m.group(1) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String upn = claimOf(authorization, "upn");
+        FakeHttp.json(exchange, 200, "{\"id\":" + FakeHttp.quote(oid) + ",\"userPrincipalName\":"
+                + (upn == null ? "null" : FakeHttp.quote(upn)) + "}");
     }
 
     private volatile java.util.concurrent.CountDownLatch presenceHold;

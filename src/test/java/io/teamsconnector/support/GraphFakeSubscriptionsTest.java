@@ -581,19 +581,9 @@ class GraphFakeSubscriptionsTest {
                 error.get("message").asText());
     }
 
-    /** An unsigned JWT-looking token: the fake only decodes its claims. */
+    /** A token of the tenant (and user) as the Entra fake issues them: opaque, known to the Graph fake. */
     private static String bearer(String tenant, String oid) {
-        Map<String, String> claims = new LinkedHashMap<>();
-        claims.put("tid", tenant);
-        if (oid != null) {
-            claims.put("oid", oid);
-        }
-        try {
-            return base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url(JSON.writeValueAsString(claims))
-                    + ".sig";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return EntraFake.accessTokenFor(tenant, oid);
     }
 
     private static String base64Url(String text) {

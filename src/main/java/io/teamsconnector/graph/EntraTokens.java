@@ -54,15 +54,18 @@ public class EntraTokens {
     private final ConnectorConfig config;
     private final MeterRegistry meters;
     private final Vertx vertx;
+    private final RetryPause pause;
     private volatile WebClient graph;
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
     private final TokenCache<AppToken> appTokens = new TokenCache<>(AppToken::renewAt);
 
-    public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters, Vertx vertx) {
+    public EntraTokens(OidcClients oidcClients, ConnectorConfig config, MeterRegistry meters, Vertx vertx,
+                       RetryPause pause) {
         this.oidcClients = oidcClients;
         this.config = config;
         this.meters = meters;
         this.vertx = vertx;
+        this.pause = pause;
     }
 
     /** An app-only access token and when to stop using it. */
@@ -192,7 +195,7 @@ public class EntraTokens {
                     throw failure;
                 }
                 LOG.debugf("Entra %s token request for tenant %s failed (attempt %d), retrying", grant, tenant, attempt);
-                Backoff.pause(backoff.multipliedBy(1L << (attempt - 1)));
+                pause.pause(backoff.multipliedBy(1L << (attempt - 1)));
             }
         }
     }

@@ -29,10 +29,12 @@ class GraphCallPolicy {
 
     private final ConnectorConfig config;
     private final MeterRegistry meters;
+    private final RetryPause pause;
 
-    GraphCallPolicy(ConnectorConfig config, MeterRegistry meters) {
+    GraphCallPolicy(ConnectorConfig config, MeterRegistry meters, RetryPause pause) {
         this.config = config;
         this.meters = meters;
+        this.pause = pause;
     }
 
     /**
@@ -79,7 +81,7 @@ class GraphCallPolicy {
             }
             LOG.debugf("Graph %s failed with %d (attempt %d of %d), retrying in %d ms", operation, failure.status(),
                     attempt, attempts, wait.toMillis());
-            Backoff.pause(wait);
+            pause.pause(wait);
         }
     }
 

@@ -34,8 +34,8 @@ class PresenceRateLimiter {
     private final Consumer<Duration> sleeper;
 
     @Inject
-    PresenceRateLimiter(PresenceBudgetRepository budget, ReactiveBridge bridge) {
-        this(budget, bridge, LIMIT, Instant::now, Backoff::pause);
+    PresenceRateLimiter(PresenceBudgetRepository budget, ReactiveBridge bridge, RetryPause pause) {
+        this(budget, bridge, LIMIT, Instant::now, pause::pause);
     }
 
     PresenceRateLimiter(PresenceBudgetRepository budget, ReactiveBridge bridge, int limit, Supplier<Instant> clock,

@@ -109,20 +109,17 @@ class PresenceSubscriptionsTest {
         int readsBefore = graph.presenceReads(scenario.tenant).size();
 
         graph.setPresence(ada, "Busy", "InACall");
-        long start = System.nanoTime();
         assertEquals(202, graph.notifyPresence(ada));
-        // the in-process schedule is off in this profile: only the notification can bring this
-        scenario.awaitAgent("agent-ada", Duration.ofMillis(1500),
+        // the in-process schedule is off in this profile, so no poll runs: only the notification can bring this
+        scenario.awaitAgent("agent-ada", Duration.ofSeconds(10),
                 a -> "IDLE".equals(a.getString("state")) && "idle-call".equals(a.getString("idleCode")));
-        long idleAfter = System.nanoTime() - start;
         assertEquals(readsBefore + 1, graph.presenceReads(scenario.tenant).size(), "one follow-up read");
 
         graph.setPresence(ada, "Available", "Available");
         graph.notifyPresence(ada);
-        JsonPath back = scenario.awaitAgent("agent-ada", Duration.ofMillis(1500),
+        JsonPath back = scenario.awaitAgent("agent-ada", Duration.ofSeconds(10),
                 a -> "AVAILABLE".equals(a.getString("state")));
         assertEquals("PRESENCE_SYNC", back.getString("lastChangeSource"));
-        assertTrue(idleAfter < Duration.ofSeconds(2).toNanos(), "faster than the 2 s poll interval");
         assertEquals(subscription.id(), onlySubscription().id());
     }
 

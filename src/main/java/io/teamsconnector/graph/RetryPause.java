@@ -1,14 +1,17 @@
 package io.teamsconnector.graph;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import java.time.Duration;
 
-/** Waits between retries of a Graph or Entra call; always on a worker thread. */
-final class Backoff {
+/**
+ * Waits between retries of a Graph or Entra call; always on a worker thread. A bean of its own so that tests of
+ * the retry rules can see the waits asked for without spending them.
+ */
+@ApplicationScoped
+public class RetryPause {
 
-    private Backoff() {
-    }
-
-    static void pause(Duration delay) {
+    public void pause(Duration delay) {
         if (delay.isZero() || delay.isNegative()) {
             return;
         }

@@ -30,6 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -95,6 +96,43 @@ class AdminConsentTest {
                 .body("status", equalTo("ACTIVE"))
                 .body("tenantId", equalTo(tenant));
         assertEquals(1, entra.count(tenant, "client_credentials"), "consent proven with a client-credentials token");
+    }
+
+    /** Parameters an attacker may add to a callback link, hoping we follow or echo them. */
+    static final Map<String, String> REDIRECT_BAIT = Map.of("redirect", "//evil.example",
+            "next", "https://evil.example", "returnUrl", "javascript:alert(1)");
+
+    @Test
+    void extraParametersOnASuccessfulCallbackAreNeitherFollowedNorShown() {
+        ConsentBrowser browser = startConsent();
+        Map<String, String> params = new java.util.HashMap<>(granted(browser));
+        params.putAll(REDIRECT_BAIT);
+
+        Response response = browser.callback(params);
+
+        response.then().statusCode(200).body(containsString("is active"));
+        assertNoTraceOfTheBait(response);
+    }
+
+    @Test
+    void extraParametersOnARefusedCallbackAreNeitherFollowedNorShown() {
+        ConsentBrowser browser = startConsent();
+        Map<String, String> params = new java.util.HashMap<>(REDIRECT_BAIT);
+        params.putAll(Map.of("admin_consent", "True", "tenant", tenant, "state", "forged-state"));
+
+        Response response = browser.callback(params);
+
+        assertRefused(response, "not one this connector issued");
+        assertNoTraceOfTheBait(response);
+        assertUnchanged();
+    }
+
+    private static void assertNoTraceOfTheBait(Response response) {
+        assertEquals(null, response.header("Location"), "no redirect anywhere");
+        String page = response.body().asString();
+        for (String bait : List.of("evil.example", "javascript:", "returnUrl", "redirect", "next=")) {
+            assertFalse(page.contains(bait), bait + " in " + page);
+        }
     }
 
     @Test

@@ -77,10 +77,38 @@ class OutboxDeliveryTest {
 
     /** Runs maintenance passes, as a cron would, until {@code done}. */
     private void tickUntil(java.util.concurrent.Callable<Boolean> done) {
-        await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> {
+        tickUntil(done, SOON);
+    }
+
+    private void tickUntil(java.util.concurrent.Callable<Boolean> done, Duration deadline) {
+        await().atMost(deadline).pollInterval(Duration.ofMillis(50)).until(() -> {
             SyncScenario.syncTick();
             return done.call();
         });
+    }
+
+    @Test
+    void aReceiverThatHangsTimesOutIsRetriedWithTheSameKeyAndHoldsUpNoOtherAgent() {
+        receiver.hangAbout("a-1", Duration.ofSeconds(60));
+        teamsCallWhileAvailable();
+        await().atMost(SOON).until(() -> requests().size() == 1);
+
+        // while a-1's receiver hangs, another agent's change goes out
+        String other = SyncScenario.newTeamsUser();
+        graph.setPresence(other, "Busy", "InACall");
+        scenario.signIn("a-2", other);
+        scenario.stateChanged("a-2", "AVAILABLE", "AGENT", null);
+        scenario.awaitReason("a-2", SOON, "APPLIED_IDLE");
+        tickUntil(() -> receiver.acceptedAbout(scenario.orgId, "a-2").size() == 1, Duration.ofSeconds(30));
+        assertEquals(0, receiver.acceptedAbout(scenario.orgId, "a-1").size(), "a-1's receiver still hangs");
+
+        // a-1's attempt gives up after the contact-center timeout (2 s here) and is tried again
+        tickUntil(() -> requests().size() >= 2, Duration.ofSeconds(30));
+        receiver.releaseHang();
+        tickUntil(() -> "DELIVERED".equals(outbox().get(0).getString("status")), Duration.ofSeconds(30));
+        Set<String> keys = requests().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+        assertEquals(Set.of(outbox().get(0).getUUID("id").toString()), keys, "every attempt carried the item's key");
+        assertTrue(receiver.acceptedAbout(scenario.orgId, "a-1").size() >= 1, "the receiver took it at last");
     }
 
     @Test

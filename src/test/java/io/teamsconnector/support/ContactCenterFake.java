@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,10 @@ public final class ContactCenterFake implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status = 202;
     private volatile java.util.function.Consumer<Received> listener = r -> { };
+    /** Requests about this agent are held, unanswered, until released (or at most the duration). */
+    private volatile String hungAgent;
+    private volatile java.util.concurrent.CountDownLatch hangRelease = new java.util.concurrent.CountDownLatch(0);
+    private volatile Duration hangMax = Duration.ZERO;
 
     /** One request as received; header names lower case. */
     public record Received(String method, String path, Map<String, String> headers, String body, int answered) {
@@ -77,6 +82,22 @@ public final class ContactCenterFake implements AutoCloseable {
     public void reset() {
         received.clear();
         status = 202;
+        releaseHang();
+    }
+
+    /**
+     * Requests about this agent get no answer until {@link #releaseHang()} (or {@code max}): a receiver that hangs.
+     * They are recorded as answered {@code 0} while held, and with their answer once released.
+     */
+    public void hangAbout(String agentId, Duration max) {
+        hangRelease = new java.util.concurrent.CountDownLatch(1);
+        hangMax = max;
+        hungAgent = agentId;
+    }
+
+    public void releaseHang() {
+        hungAgent = null;
+        hangRelease.countDown();
     }
 
     /** Every further request is answered with this status (503: down; 202: up again). */
@@ -111,10 +132,24 @@ public final class ContactCenterFake implements AutoCloseable {
                 .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()),
                         (a, b) -> a));
         int answer = status;
+        String hung = hungAgent;
+        boolean held = hung != null && body.contains("\"" + hung + "\"");
         Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
-                answer);
+                held ? 0 : answer);
         received.add(request);
         listener.accept(request);
+        if (held) {
+            try {
+                hangRelease.await(hangMax.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // answered at last: a sender still waiting takes this answer, one that gave up never sees it
+            int at = received.indexOf(request);
+            if (at >= 0) {
+                received.set(at, new Received(request.method(), request.path(), request.headers(), request.body(), answer));
+            }
+        }
         FakeHttp.send(exchange, answer, "application/json", answer >= 300 ? "{\"error\":\"down\"}" : null, Map.of());
     }
 

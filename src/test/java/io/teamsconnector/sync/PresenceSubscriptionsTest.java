@@ -187,6 +187,39 @@ class PresenceSubscriptionsTest {
     }
 
     @Test
+    void fourPassesAtOnceRenewADueSubscriptionOnce() throws Exception {
+        FakeSubscription subscription = subscribed();
+        Instant in14 = Instant.now().plus(14, ChronoUnit.MINUTES);
+        graph.setExpiry(subscription.id(), in14);
+        db.update("UPDATE presence_subscriptions SET expires_at = $2 WHERE id = $1", subscription.id(),
+                in14.atOffset(java.time.ZoneOffset.UTC));
+        long patchesBefore = graph.count("PATCH", "/subscriptions/" + subscription.id());
+
+        java.util.concurrent.ExecutorService passes = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> renewed = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                renewed.add(passes.submit(() -> {
+                    go.await();
+                    return SyncScenario.syncTick().getInt("subscriptionsRenewed");
+                }));
+            }
+            go.countDown();
+            int total = 0;
+            for (java.util.concurrent.Future<Integer> pass : renewed) {
+                total += pass.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(1, total, "one pass renewed it");
+        } finally {
+            passes.shutdownNow();
+        }
+        assertEquals(patchesBefore + 1, graph.count("PATCH", "/subscriptions/" + subscription.id()),
+                "exactly one renewal PATCH reached Graph");
+        assertTrue(onlySubscription().expiresAt().isAfter(Instant.now().plus(55, ChronoUnit.MINUTES)));
+    }
+
+    @Test
     void aSubscriptionGraphNoLongerHasIsRecreated() {
         FakeSubscription subscription = subscribed();
         graph.expire(subscription.id());

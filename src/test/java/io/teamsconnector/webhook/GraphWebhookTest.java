@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +91,26 @@ class GraphWebhookTest {
     private void assertAdaIdleByOneMoreDecision(int before) {
         awaitIdle("agent-ada", "idle-call");
         assertEquals(before + 1, scenario.decisions("agent-ada").size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("nearlyOurClientState")
+    void aClientStateThatIsNearlyOursIsRefusedCountedAndNotStored(String nearlyOurs) {
+        graph.setPresence(ada, "Busy", "InACall");
+        double refused = Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\"");
+
+        post("/graph/notifications", collection(item(subscriptionId, nearlyOurs, scenario.tenant, ada)))
+                .then().statusCode(202);
+
+        assertEquals(refused + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\""));
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", ada));
+        assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
+    }
+
+    static List<String> nearlyOurClientState() {
+        String last = CLIENT_STATE.substring(CLIENT_STATE.length() - 1);
+        return List.of(CLIENT_STATE.substring(0, CLIENT_STATE.length() - 1) + ("e".equals(last) ? "f" : "e"),
+                CLIENT_STATE.substring(0, CLIENT_STATE.length() - 1), CLIENT_STATE + "x");
     }
 
     @Test

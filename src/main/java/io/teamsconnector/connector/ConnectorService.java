@@ -10,6 +10,7 @@ import io.teamsconnector.store.ConnectorEntity;
 import io.teamsconnector.store.ConnectorRepository;
 import io.teamsconnector.store.DesktopProfileEntity;
 import io.teamsconnector.store.DesktopProfileRepository;
+import io.teamsconnector.store.WebexLinkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
@@ -34,10 +35,18 @@ public class ConnectorService {
 
     private final ConnectorRepository connectors;
     private final DesktopProfileRepository profiles;
+    private final WebexLinkRepository webexLinks;
 
-    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles) {
+    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles,
+                            WebexLinkRepository webexLinks) {
         this.connectors = connectors;
         this.profiles = profiles;
+        this.webexLinks = webexLinks;
+    }
+
+    /** The view with the connector's Webex link (its own table, read after the connector). */
+    private Uni<ConnectorView> withWebex(ConnectorView view) {
+        return webexLinks.find(view.orgId()).map(view::withWebex);
     }
 
     /** Result of an idempotent create: the connector and whether this call created it. */
@@ -52,7 +61,8 @@ public class ConnectorService {
                                 : connectors.persist(newConnector(orgId))
                                         .map(created -> new Created(ConnectorView.of(created), true)))))
                 // two creators at once: the loser finds the winner's row on the next attempt
-                .onFailure(ConstraintViolationException.class).retry().atMost(1);
+                .onFailure(ConstraintViolationException.class).retry().atMost(1)
+                .flatMap(result -> withWebex(result.connector()).map(view -> new Created(view, result.created())));
     }
 
     private static ConnectorEntity newConnector(String orgId) {
@@ -71,7 +81,7 @@ public class ConnectorService {
 
     @WithTransaction
     public Uni<ConnectorView> get(String orgId) {
-        return connectors.require(orgId).map(ConnectorView::of);
+        return connectors.require(orgId).map(ConnectorView::of).flatMap(this::withWebex);
     }
 
     public Uni<ConnectorView> patch(String orgId, ConnectorPatch patch) {
@@ -152,7 +162,8 @@ public class ConnectorService {
                         .map(ConnectorView::of)))
                 .onFailure(ConnectorService::isLostRace).retry().atMost(MAX_ATTEMPTS - 1)
                 .onFailure(ConnectorService::isLostRace).transform(e -> ApiException.conflict("CONFLICT",
-                        "The connector was changed concurrently too often; retry the request."));
+                        "The connector was changed concurrently too often; retry the request."))
+                .flatMap(this::withWebex);
     }
 
     private static boolean isLostRace(Throwable failure) {

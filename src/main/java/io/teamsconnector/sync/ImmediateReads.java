@@ -1,5 +1,6 @@
 package io.teamsconnector.sync;
 
+import io.teamsconnector.contactcenter.webex.WebexAgents;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
@@ -37,11 +38,12 @@ public class ImmediateReads {
     private final ReactiveBridge bridge;
     private final SyncWorkers workers;
     private final PresenceSubscriptions subscriptions;
+    private final WebexAgents webexAgents;
     private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
     public ImmediateReads(SyncConnectorRepository connectors, AgentRepository agents, PresenceSyncService engine,
                           PresenceReader reader, TeamsUserResolver resolver, ReactiveBridge bridge,
-                          SyncWorkers workers, PresenceSubscriptions subscriptions) {
+                          SyncWorkers workers, PresenceSubscriptions subscriptions, WebexAgents webexAgents) {
         this.connectors = connectors;
         this.agents = agents;
         this.engine = engine;
@@ -50,6 +52,7 @@ public class ImmediateReads {
         this.bridge = bridge;
         this.workers = workers;
         this.subscriptions = subscriptions;
+        this.webexAgents = webexAgents;
     }
 
     /** Asks for the agent's presence to be read and evaluated shortly; returns at once. */
@@ -79,6 +82,9 @@ public class ImmediateReads {
             return;
         }
         SyncConnector connector = found.get();
+        // Webex agents are known by their CI id only: their email and desktop profile come from Webex, before
+        // the gate looks at the profile
+        webexAgents.identify(orgId, bridge.await(() -> agents.findSignedIn(orgId, agentIds)));
         bridge.await(() -> engine.recordGated(orgId, agentIds));
         if (connector.status() != ConnectorStatus.ACTIVE || !connector.presenceSync()) {
             return;

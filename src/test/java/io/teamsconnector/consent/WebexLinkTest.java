@@ -176,6 +176,27 @@ class WebexLinkTest {
     }
 
     @Test
+    void theSubscriptionCheckRegistersALostSubscriptionAgainAndShowsAnInactiveOne() {
+        WebexBrowser.link(orgId, admin).then().statusCode(200);
+        String lost = webex.subscriptions(orgId).get(0).id();
+        webex.loseSubscription(lost);
+
+        api().body("{}").post("/sync-tick").then().statusCode(200);
+
+        assertEquals(1, webex.subscriptions(orgId).size());
+        String renewed = webex.subscriptions(orgId).get(0).id();
+        assertFalse(renewed.equals(lost));
+        api().get("/connectors/" + orgId).then().body("webex.subscriptionId", equalTo(renewed))
+                .body("webex.subscriptionStatus", equalTo("active"));
+
+        webex.deactivateSubscription(renewed);
+        api().body("{}").post("/sync-tick").then().statusCode(200);
+        api().get("/connectors/" + orgId).then().body("webex.subscriptionId", equalTo(renewed))
+                .body("webex.subscriptionStatus", equalTo("inactive"));
+        api().post("/connectors/" + orgId + "/deactivate").then().statusCode(200);
+    }
+
+    @Test
     void idleCodesAreReadFromEveryPage() {
         for (int i = 0; i < 230; i++) {
             webex.idleCode(orgId, String.format("ic-%03d", i), "Code " + i, false);

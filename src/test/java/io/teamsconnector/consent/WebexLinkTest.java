@@ -277,6 +277,28 @@ class WebexLinkTest {
     }
 
     @Test
+    void concurrentCallsWithAnExpiringTokenMakeOneRefresh() throws Exception {
+        webex.expiresIn(60);
+        WebexBrowser.link(orgId, admin).then().statusCode(200);
+        webex.agentProfile(orgId, "p-1", "Sales desk");
+        // the link itself used (and refreshed) its short-lived token to register the subscription
+        long before = webex.tokenRequests("refresh_token");
+        webex.expiresIn(3600);
+        webex.delayRefreshes(java.time.Duration.ofMillis(300));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var codes = pool.submit(() -> api().get("/connectors/" + orgId + "/idle-codes").statusCode());
+            var profiles = pool.submit(() -> api().get("/connectors/" + orgId + "/profiles").statusCode());
+            assertEquals(200, codes.get());
+            assertEquals(200, profiles.get());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(before + 1, webex.tokenRequests("refresh_token"), "one refresh at a time per connector");
+    }
+
+    @Test
     void aRefusedAccessTokenIsRefreshedOnceAndTheCallRetried() {
         WebexBrowser.link(orgId, admin).then().statusCode(200);
         webex.expireAccessTokens(orgId);

@@ -112,11 +112,18 @@ class WebexJourneyTest {
         event(subscription, "agent:state_change", data("ada-ci", "idle", "ic-call", "TeamsPresenceSync"));
         assertEquals("PRESENCE_SYNC", scenario.agent("ada-ci").getString("lastChangeSource"));
 
-        // the call ends: Available, with the org's default idle code
+        // the call ends: Available, with the org's default idle code; Webex asks us to slow down first
+        webex.throttleStateRequests(1, 1);
+        long ended = System.nanoTime();
         graph.setPresence(teamsUser, "Available", "Available");
         scenario.awaitAgent("ada-ci", WITHIN_ONE_POLL, a -> "AVAILABLE".equals(a.getString("state")));
         await().atMost(SOON).until(() -> accepted(orgId, "ada-ci").size() == 2);
         WebexFake.StateRequest available = accepted(orgId, "ada-ci").get(1);
+        WebexFake.StateRequest throttled = webex.stateRequests().stream().filter(r -> r.answered() == 429)
+                .findFirst().orElseThrow();
+        assertEquals(throttled.header("TrackingID"), available.header("TrackingID"), "the same change, sent again");
+        assertTrue(Duration.ofNanos(System.nanoTime() - ended).compareTo(Duration.ofSeconds(1)) >= 0,
+                "Retry-After: 1 honoured");
         assertEquals("Available", available.body().get("state").asText());
         assertEquals("ic-available", available.body().get("auxCodeId").asText());
         event(subscription, "agent:state_change", data("ada-ci", "available", null, "TeamsPresenceSync"));

@@ -119,7 +119,14 @@ public class WebexEventIntake {
             meters.counter("webex.deliveries", "outcome", "duplicate").increment();
             return new Accepted(id, true);
         }
-        String outcome = apply(orgId, body, now);
+        String outcome;
+        try {
+            outcome = apply(orgId, body, now);
+        } catch (RuntimeException e) {
+            // not applied (the database failed): Webex is answered 5xx and delivers again, which must apply it
+            bridge.await(() -> deliveries.forget(id));
+            throw e;
+        }
         bridge.await(() -> deliveries.applied(id, outcome));
         meters.counter("webex.deliveries", "outcome", "accepted").increment();
         return new Accepted(id, false);

@@ -25,6 +25,13 @@ public class WebexDeliveryRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Forgets a stored delivery that could not be applied, so that Webex's next attempt applies it. */
+    public Uni<Void> forget(String id) {
+        return pool.preparedQuery("DELETE FROM webex_deliveries WHERE id = $1 AND applied_at IS NULL")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
     /** Records what applying the delivery did (a sentence, never a secret). */
     public Uni<Void> applied(String id, String outcome) {
         return pool.preparedQuery("UPDATE webex_deliveries SET applied_at = now(), outcome = $2 WHERE id = $1")

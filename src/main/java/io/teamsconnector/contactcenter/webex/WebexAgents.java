@@ -2,7 +2,6 @@ package io.teamsconnector.contactcenter.webex;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
 import io.teamsconnector.store.ReactiveBridge;
@@ -10,18 +9,21 @@ import io.teamsconnector.store.WebexLinkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Who a Webex agent is: Webex events carry the agent's CI id only, so at sign-in the agent is looked up with
  * {@code users/by-ci-user-id}, and its email and desktop profile are stored on the agent (the Teams user is
- * then resolved from the email through Graph, as for any agent). Answers are reused for a short time, so a
- * burst of state changes reads Webex once. Blocking.
+ * then resolved from the email through Graph, as for any agent). An answer is reused for {@link #BURST} only,
+ * so a burst of sign-in and state changes reads Webex once, and the next sign-in reads it again. Blocking.
  */
 @ApplicationScoped
 public class WebexAgents {
 
+    /** How long one answer about an agent is reused. */
+    static final Duration BURST = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(WebexAgents.class);
 
     private final WebexClient webex;
@@ -30,13 +32,12 @@ public class WebexAgents {
     private final ReactiveBridge bridge;
     private final Cache<String, Optional<WebexClient.User>> users;
 
-    public WebexAgents(WebexClient webex, WebexLinkRepository links, AgentRepository agents, ReactiveBridge bridge,
-                       ConnectorConfig config) {
+    public WebexAgents(WebexClient webex, WebexLinkRepository links, AgentRepository agents, ReactiveBridge bridge) {
         this.webex = webex;
         this.links = links;
         this.agents = agents;
         this.bridge = bridge;
-        this.users = Caffeine.newBuilder().expireAfterWrite(config.webexCatalogTtl()).maximumSize(100_000).build();
+        this.users = Caffeine.newBuilder().expireAfterWrite(BURST).maximumSize(100_000).build();
     }
 
     /**

@@ -18,9 +18,11 @@ public abstract class FunctionContract {
     /** One route of each function: the method, the path and a body it would accept. */
     public enum Route {
         CONSENT("consent", "GET", "/consent/start?ticket=unknown"),
+        WEBEX_LINK("consent", "GET", "/webex/start?ticket=unknown"),
         GRAPH_WEBHOOK("graph-webhook", "POST", "/graph/notifications?validationToken=abc"),
         EXPERT_LOOKUP("expert-lookup", "POST", "/expert-lookup"),
         AGENT_EVENT("agent-event", "POST", "/agent-event"),
+        WEBEX_EVENTS("agent-event", "POST", "/webex/events"),
         ADMIN("admin", "GET", "/connectors/it-org"),
         SYNC("sync", "POST", "/sync-tick");
 

@@ -151,7 +151,8 @@ public final class AgentEvents {
                 state = AgentState.SIGNED_OUT;
                 fallback = ChangeSource.SYSTEM;
             }
-            case "agent:state_change" -> {
+            // version 2 reports the same change per channel, and per channel type
+            case "agent:state_change", "agent:channel_state_change", "agent:channelType_state_change" -> {
                 if (currentState == null) {
                     throw ApiException.badRequest("A Webex agent:state_change event needs data.currentState.");
                 }
@@ -163,7 +164,8 @@ public final class AgentEvents {
                         : ChangeSource.SYSTEM;
             }
             default -> throw ApiException.badRequest(
-                    "Webex Contact Center event type must be agent:login, agent:logout or agent:state_change.");
+                    "Webex Contact Center event type must be agent:login, agent:logout, agent:state_change, "
+                            + "agent:channel_state_change or agent:channelType_state_change.");
         }
         ChangeSource source = null;
         if ("not-responding".equalsIgnoreCase(currentState)) {

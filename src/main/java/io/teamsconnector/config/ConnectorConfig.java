@@ -136,11 +136,29 @@ public interface ConnectorConfig {
     @WithDefault("none")
     ContactCenterKind contactCenter();
 
-    /** Webhook target, or Webex Contact Center API base. */
+    /** Webhook target ({@code webhook} adapter; the {@code webex} adapter uses {@link #webexCcUrl()}). */
     Optional<String> contactCenterUrl();
 
-    /** Webhook signing secret, or Webex Contact Center bearer token. Never logged. */
+    /** Webhook signing secret ({@code webhook} adapter). Never logged. */
     Optional<String> contactCenterSecret();
+
+    /** Client id of the Webex integration (per-connector Webex link). */
+    Optional<String> webexClientId();
+
+    /** Client secret of the Webex integration. Never logged. */
+    Optional<String> webexClientSecret();
+
+    /** Webex platform and OAuth base. */
+    @WithDefault("https://webexapis.com")
+    String webexUrl();
+
+    /** Webex Contact Center API base (the org's data center). */
+    @WithDefault("https://api.wxcc-us1.cisco.com")
+    String webexCcUrl();
+
+    /** How long an org's idle codes and desktop profiles read from Webex are reused. */
+    @WithDefault("60s")
+    Duration webexCatalogTtl();
 
     /** Database schema holding the connector's tables. */
     @WithDefault("teams_connector")

@@ -1,6 +1,7 @@
 package io.teamsconnector.connector;
 
 import io.smallrye.mutiny.Uni;
+import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
 import io.teamsconnector.domain.ApiException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.ReactiveBridge;
@@ -30,11 +31,16 @@ public class ConnectorResource {
     private final ConnectorService service;
     private final SubscriptionRemoval subscriptions;
     private final ReactiveBridge bridge;
+    private final WebexSubscriptions webexSubscriptions;
+    private final IdleCodeCheck idleCodes;
 
-    public ConnectorResource(ConnectorService service, SubscriptionRemoval subscriptions, ReactiveBridge bridge) {
+    public ConnectorResource(ConnectorService service, SubscriptionRemoval subscriptions, ReactiveBridge bridge,
+                             WebexSubscriptions webexSubscriptions, IdleCodeCheck idleCodes) {
         this.service = service;
         this.subscriptions = subscriptions;
         this.bridge = bridge;
+        this.webexSubscriptions = webexSubscriptions;
+        this.idleCodes = idleCodes;
     }
 
     /** Body {@code {}} (optional); its fields are reserved and ignored. */
@@ -50,34 +56,49 @@ public class ConnectorResource {
         return service.get(requireId("orgId", orgId));
     }
 
+    /** Blocking: while Webex is linked, the mapping's idle codes are checked against the org's. */
     @PATCH
-    public Uni<ConnectorView> patch(@PathParam("orgId") String orgId, ConnectorPatch patch) {
-        return service.patch(requireId("orgId", orgId), patch);
+    public ConnectorView patch(@PathParam("orgId") String orgId, ConnectorPatch patch) {
+        requireId("orgId", orgId);
+        ConnectorPatch.requireValid(patch);
+        if (patch.stateMapping() != null) {
+            idleCodes.requireKnown(orgId, patch.stateMapping());
+        }
+        return bridge.await(() -> service.patch(orgId, patch));
     }
 
-    /** Blocking: the connector's Graph subscriptions are deleted before the answer. */
+    /** Blocking: the connector's Graph and Webex subscriptions are deleted before the answer. */
     @POST
     @Path("/deactivate")
     public ConnectorView deactivate(@PathParam("orgId") String orgId) {
         requireId("orgId", orgId);
         bridge.await(() -> service.deactivate(orgId));
         subscriptions.removeAll(orgId);
+        webexSubscriptions.remove(orgId);
         return bridge.await(() -> service.get(orgId));
     }
 
+    /** Blocking: a linked connector registers its Webex subscription again. */
     @POST
     @Path("/reactivate")
-    public Uni<ConnectorView> reactivate(@PathParam("orgId") String orgId) {
-        return service.reactivate(requireId("orgId", orgId));
+    public ConnectorView reactivate(@PathParam("orgId") String orgId) {
+        requireId("orgId", orgId);
+        ConnectorView connector = bridge.await(() -> service.reactivate(orgId));
+        if (!"NOT_LINKED".equals(connector.webex().status())) {
+            webexSubscriptions.registerQuietly(orgId);
+            return bridge.await(() -> service.get(orgId));
+        }
+        return connector;
     }
 
-    /** Blocking: Graph subscriptions left over (deactivation could not delete them) are deleted first. */
+    /** Blocking: Graph and Webex subscriptions left over (deactivation could not delete them) are deleted first. */
     @DELETE
     public Deleted delete(@PathParam("orgId") String orgId) {
         requireId("orgId", orgId);
         ConnectorView connector = bridge.await(() -> service.get(orgId));
         if (connector.status() != ConnectorStatus.ACTIVE) {
             subscriptions.removeAll(orgId);
+            webexSubscriptions.remove(orgId);
         }
         return new Deleted(true, bridge.await(() -> service.delete(orgId)));
     }

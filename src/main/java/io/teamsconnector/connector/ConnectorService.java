@@ -10,6 +10,7 @@ import io.teamsconnector.store.ConnectorEntity;
 import io.teamsconnector.store.ConnectorRepository;
 import io.teamsconnector.store.DesktopProfileEntity;
 import io.teamsconnector.store.DesktopProfileRepository;
+import io.teamsconnector.store.WebexLinkRepository;
 import io.teamsconnector.store.WorkSignal;
 import io.teamsconnector.store.WorkSignals;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,12 +37,20 @@ public class ConnectorService {
 
     private final ConnectorRepository connectors;
     private final DesktopProfileRepository profiles;
+    private final WebexLinkRepository webexLinks;
     private final WorkSignals signals;
 
-    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles, WorkSignals signals) {
+    public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles,
+                            WebexLinkRepository webexLinks, WorkSignals signals) {
         this.connectors = connectors;
         this.profiles = profiles;
+        this.webexLinks = webexLinks;
         this.signals = signals;
+    }
+
+    /** The view with the connector's Webex link (its own table, read after the connector). */
+    private Uni<ConnectorView> withWebex(ConnectorView view) {
+        return webexLinks.find(view.orgId()).map(view::withWebex);
     }
 
     /** Result of an idempotent create: the connector and whether this call created it. */
@@ -56,7 +65,8 @@ public class ConnectorService {
                                 : connectors.persist(newConnector(orgId))
                                         .map(created -> new Created(ConnectorView.of(created), true)))))
                 // two creators at once: the loser finds the winner's row on the next attempt
-                .onFailure(ConstraintViolationException.class).retry().atMost(1);
+                .onFailure(ConstraintViolationException.class).retry().atMost(1)
+                .flatMap(result -> withWebex(result.connector()).map(view -> new Created(view, result.created())));
     }
 
     private static ConnectorEntity newConnector(String orgId) {
@@ -75,7 +85,7 @@ public class ConnectorService {
 
     @WithTransaction
     public Uni<ConnectorView> get(String orgId) {
-        return connectors.require(orgId).map(ConnectorView::of);
+        return connectors.require(orgId).map(ConnectorView::of).flatMap(this::withWebex);
     }
 
     public Uni<ConnectorView> patch(String orgId, ConnectorPatch patch) {
@@ -170,7 +180,8 @@ public class ConnectorService {
                         .map(ConnectorView::of)))
                 .onFailure(ConnectorService::isLostRace).retry().atMost(MAX_ATTEMPTS - 1)
                 .onFailure(ConnectorService::isLostRace).transform(e -> ApiException.conflict("CONFLICT",
-                        "The connector was changed concurrently too often; retry the request."));
+                        "The connector was changed concurrently too often; retry the request."))
+                .flatMap(this::withWebex);
     }
 
     private static boolean isLostRace(Throwable failure) {

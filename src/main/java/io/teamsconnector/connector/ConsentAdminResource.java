@@ -56,6 +56,12 @@ public class ConsentAdminResource {
         return new AuthorizeUrl(service.authorizeUrl(requireId("orgId", orgId), ConsentKind.SERVICE_ACCOUNT));
     }
 
+    @POST
+    @Path("/webex/authorize")
+    public AuthorizeUrl authorizeWebex(@PathParam("orgId") String orgId) {
+        return new AuthorizeUrl(service.authorizeUrl(requireId("orgId", orgId), ConsentKind.WEBEX_LINK));
+    }
+
     @GET
     @Path("/service-accounts")
     public ServiceAccounts serviceAccounts(@PathParam("orgId") String orgId) {

@@ -57,20 +57,22 @@ public class ConsentTickets {
             throw ApiException.conflict("NOT_PENDING_CONSENT",
                     "The connector is INACTIVE; reactivate it instead of granting consent again.");
         }
+        if (kind != ConsentKind.ADMIN_CONSENT && !cipher.configured()) {
+            throw new ApiException(503, "SECRET_KEY_MISSING",
+                    "No encryption key is configured (CONNECTOR_SECRET_KEY); tokens cannot be stored.");
+        }
         if (kind == ConsentKind.SERVICE_ACCOUNT) {
             if (!ConnectorStatus.ACTIVE.name().equals(connector.status())) {
                 throw ApiException.conflict("NOT_ACTIVE",
                         "Service accounts can be added once admin consent made the connector ACTIVE.");
-            }
-            if (!cipher.configured()) {
-                throw new ApiException(503, "SECRET_KEY_MISSING",
-                        "No encryption key is configured (CONNECTOR_SECRET_KEY); service accounts cannot be stored.");
             }
         }
         String ticket = random.next();
         bridge.await(() -> requests.create(UUID.randomUUID().toString(), orgId, kind.name(),
                 Hashes.sha256Hex(ticket), TICKET_TTL));
         LOG.infof("Consent transaction (%s) opened for connector %s", kind, orgId);
-        return config.publicBase() + "/consent/start?ticket=" + ticket;
+        // the Webex link has its own pages (and cookie path), served by the same consent function
+        return config.publicBase() + (kind == ConsentKind.WEBEX_LINK ? "/webex/start" : "/consent/start")
+                + "?ticket=" + ticket;
     }
 }

@@ -29,13 +29,7 @@ public class ConsentResource {
     @Path("/start")
     public Response start(@QueryParam("ticket") String ticket) {
         try {
-            ConsentService.Redirect redirect = service.start(ticket);
-            // the location is built from configuration only (login URL), never from the request: no open redirect
-            return Response.status(302).location(URI.create(redirect.location()))
-                    .header("Set-Cookie", cookie(redirect.browserSecret(), (int) ConsentService.STATE_TTL.toSeconds()))
-                    .header("Cache-Control", "no-store")
-                    .header("Referrer-Policy", "no-referrer")
-                    .build();
+            return redirect(service.start(ticket), "/consent", service.secureCookie());
         } catch (ConsentRefusedException e) {
             return ConsentPages.refused(e.getMessage());
         }
@@ -57,8 +51,26 @@ public class ConsentResource {
         }
     }
 
+    /**
+     * Sends the browser on to the sign-in, with the cookie binding it to the transaction. The location is built
+     * from configuration only (login or Webex URL), never from the request: no open redirect.
+     */
+    static Response redirect(ConsentService.Redirect redirect, String cookiePath, boolean secure) {
+        return Response.status(302).location(URI.create(redirect.location()))
+                .header("Set-Cookie", cookie(cookiePath, redirect.browserSecret(),
+                        (int) ConsentService.STATE_TTL.toSeconds(), secure))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .build();
+    }
+
     private String cookie(String value, int maxAge) {
-        return ConsentService.COOKIE + "=" + value + "; Path=/consent; Max-Age=" + maxAge + "; HttpOnly; SameSite=Lax"
-                + (service.secureCookie() ? "; Secure" : "");
+        return cookie("/consent", value, maxAge, service.secureCookie());
+    }
+
+    /** The cookie binding a browser to its transaction, valid for the pages under {@code path} only. */
+    static String cookie(String path, String value, int maxAge, boolean secure) {
+        return ConsentService.COOKIE + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge + "; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : "");
     }
 }

@@ -76,8 +76,16 @@ public class ConsentService {
                            String code) {
     }
 
-    /** Redeems the one-time ticket and sends the browser to Microsoft with a fresh state. */
-    public Redirect start(String ticket) {
+    /** A redeemed ticket: its transaction and connector, the fresh state, and the browser secret for the cookie. */
+    public record Started(ConsentKind kind, ConnectorRef connector, String state, String browserSecret) {
+        @Override
+        public String toString() {
+            return "Started[kind=" + kind + ", orgId=" + connector.orgId() + "]";
+        }
+    }
+
+    /** Redeems the one-time ticket (once) and binds its transaction to a fresh state and this browser. */
+    public Started redeem(String ticket, ConsentKind expected) {
         if (ticket == null || ticket.isBlank() || ticket.length() > 128) {
             throw new ConsentRefusedException("This link has no valid ticket. Ask for a new authorize URL.");
         }
@@ -87,8 +95,21 @@ public class ConsentService {
                 .orElseThrow(() -> new ConsentRefusedException(
                         "This link is unknown, expired or was already used. Ask for a new authorize URL."));
         ConsentKind kind = ConsentKind.valueOf(request.kind());
+        if ((kind == ConsentKind.WEBEX_LINK) != (expected == ConsentKind.WEBEX_LINK)) {
+            throw new ConsentRefusedException("This link belongs to another sign-in. Ask for a new authorize URL.");
+        }
         ConnectorRef connector = bridge.await(() -> requests.connector(request.orgId()))
                 .orElseThrow(() -> new ConsentRefusedException("The connector no longer exists."));
+        return new Started(kind, connector, state, browser);
+    }
+
+    /** Redeems the one-time ticket and sends the browser to Microsoft with a fresh state. */
+    public Redirect start(String ticket) {
+        Started started = redeem(ticket, ConsentKind.ADMIN_CONSENT);
+        ConsentKind kind = started.kind();
+        ConnectorRef connector = started.connector();
+        String state = started.state();
+        String browser = started.browserSecret();
         String login = base(config.loginUrl());
         String clientId = config.clientId().orElseThrow(
                 () -> new ConsentRefusedException("The connector has no Entra application configured (client id)."));
@@ -116,19 +137,22 @@ public class ConsentService {
         return new Redirect(location, browser);
     }
 
-    /** Checks Microsoft's answer and applies it; answers the success text, or throws a refusal. */
-    public String callback(Callback answer, String browserSecret) {
-        if (answer.state() == null || answer.state().isBlank()) {
-            throw refuse(null, "The answer from Microsoft has no state. Start again from a new authorize URL.");
+    /**
+     * Consumes the state of a callback, once: it must be known, unexpired, unused and bound to this browser.
+     * Answers its transaction, or throws a refusal naming the problem.
+     */
+    public ConsentRequest consume(String state, String browserSecret, String who) {
+        if (state == null || state.isBlank()) {
+            throw refuse(null, "The answer from " + who + " has no state. Start again from a new authorize URL.");
         }
-        if (answer.state().length() > 128) {
+        if (state.length() > 128) {
             throw refuse(null, "The state is not one this connector issued.");
         }
         if (browserSecret == null || browserSecret.isBlank()) {
-            throw refuse(null, "This browser did not start the consent (its consent cookie is missing). "
-                    + "Open the authorize URL and finish the consent in the same browser.");
+            throw refuse(null, "This browser did not start the sign-in (its consent cookie is missing). "
+                    + "Open the authorize URL and finish the sign-in in the same browser.");
         }
-        String stateHash = hash(answer.state());
+        String stateHash = hash(state);
         String browserHash = hash(browserSecret);
         Optional<ConsentRequest> consumed = bridge.await(() -> requests.consume(stateHash, browserHash, STATE_TTL));
         if (consumed.isEmpty()) {
@@ -136,13 +160,21 @@ public class ConsentService {
                     bridge.await(() -> requests.diagnose(stateHash, browserHash, STATE_TTL));
             throw refuse(null, switch (problem) {
                 case UNKNOWN -> "The state is not one this connector issued.";
-                case USED -> "This consent answer was already used. Start again from a new authorize URL.";
-                case EXPIRED -> "The consent took longer than 10 minutes. Start again from a new authorize URL.";
-                case OTHER_BROWSER -> "This consent was started in another browser. "
+                case USED -> "This answer was already used. Start again from a new authorize URL.";
+                case EXPIRED -> "The sign-in took longer than 10 minutes. Start again from a new authorize URL.";
+                case OTHER_BROWSER -> "This sign-in was started in another browser. "
                         + "Finish it in the browser that opened the authorize URL.";
             });
         }
-        ConsentRequest request = consumed.get();
+        return consumed.get();
+    }
+
+    /** Checks Microsoft's answer and applies it; answers the success text, or throws a refusal. */
+    public String callback(Callback answer, String browserSecret) {
+        ConsentRequest request = consume(answer.state(), browserSecret, "Microsoft");
+        if (ConsentKind.valueOf(request.kind()) == ConsentKind.WEBEX_LINK) {
+            throw refuse(request.orgId(), "This answer belongs to a Webex link, not to a Microsoft consent.");
+        }
         String orgId = request.orgId();
         if (answer.error() != null) {
             String description = answer.errorDescription() == null ? "" : ": " + answer.errorDescription();
@@ -209,9 +241,14 @@ public class ConsentService {
         return "Presence service account " + who + " is signed in for connector " + orgId + ". You may close this window.";
     }
 
-    private static ConsentRefusedException refuse(String orgId, String reason) {
+    static ConsentRefusedException refuse(String orgId, String reason) {
         LOG.infof("Consent callback refused%s: %s", orgId == null ? "" : " for connector " + orgId, reason);
         return new ConsentRefusedException(reason);
+    }
+
+    /** The connector's status, or null when it does not exist. */
+    public io.smallrye.mutiny.Uni<String> connectorStatus(String orgId) {
+        return requests.connector(orgId).map(c -> c.map(ConnectorRef::status).orElse(null));
     }
 
     /** Exactly {@code {publicUrl}/consent/callback}, as registered in Entra. */

@@ -3,6 +3,8 @@ package io.teamsconnector.contactcenter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.contactcenter.webex.WebexCatalog;
+import io.teamsconnector.contactcenter.webex.WebexClient;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -11,14 +13,18 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 
-/** Chooses the outbound adapter from {@code connector.contact-center}; a missing URL or secret stops start-up. */
+/**
+ * Chooses the outbound adapter from {@code connector.contact-center}; for {@code webhook} a missing URL or
+ * secret stops start-up, {@code webex} needs only the Webex integration ({@code CONNECTOR_WEBEX_*}).
+ */
 @Singleton
 public class ContactCenterAdapters {
 
     @Produces
     @Singleton
-    ContactCenterAdapter adapter(ConnectorConfig config, ObjectMapper json, Vertx vertx) {
-        return create(config, json, Clock.systemUTC(), vertx);
+    ContactCenterAdapter adapter(ConnectorConfig config, ObjectMapper json, Vertx vertx, WebexClient webex,
+                                 WebexCatalog catalog) {
+        return create(config, json, Clock.systemUTC(), vertx, webex, catalog);
     }
 
     /** Fails fast: an adapter that cannot send would only fill the outbox. */
@@ -26,13 +32,14 @@ public class ContactCenterAdapters {
         // injecting the adapter is the check
     }
 
-    static ContactCenterAdapter create(ConnectorConfig config, ObjectMapper json, Clock clock, Vertx vertx) {
+    static ContactCenterAdapter create(ConnectorConfig config, ObjectMapper json, Clock clock, Vertx vertx,
+                                       WebexClient webex, WebexCatalog catalog) {
         return switch (config.contactCenter()) {
             case none -> new NoContactCenter();
             case webhook -> new WebhookContactCenter(vertx, url(config), secret(config, "signing secret"),
                     config.contactCenterTimeout(), json, clock);
-            case webex -> new WebexContactCenter(vertx, url(config), secret(config, "API token"),
-                    config.contactCenterTimeout(), json);
+            // each connector's own Webex link: CONNECTOR_CONTACT_CENTER_URL and _SECRET are not used
+            case webex -> new WebexContactCenter(webex, catalog);
         };
     }
 

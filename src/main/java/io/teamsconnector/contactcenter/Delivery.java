@@ -1,7 +1,12 @@
 package io.teamsconnector.contactcenter;
 
 /** The outcome of one delivery attempt; {@code detail} is safe to store and log (never a secret). */
-public record Delivery(Outcome outcome, String detail) {
+public record Delivery(Outcome outcome, String detail, java.time.Duration retryAfter) {
+
+    /** An outcome with no wait asked for. */
+    public Delivery(Outcome outcome, String detail) {
+        this(outcome, detail, java.time.Duration.ZERO);
+    }
 
     /** What to do with the item next. */
     public enum Outcome {
@@ -10,7 +15,12 @@ public record Delivery(Outcome outcome, String detail) {
         /** Worth another attempt later: no answer, 5xx, 429, 408, or an authorization the operator may fix. */
         RETRY,
         /** The contact center refused this change for good (another 4xx): kept as failed at once. */
-        REJECTED
+        REJECTED,
+        /**
+         * The connector's link to the contact center needs an administrator (its token was revoked): kept
+         * waiting, neither failed nor lost, and sent once the link is made again.
+         */
+        WAIT
     }
 
     public static Delivery delivered(int status) {

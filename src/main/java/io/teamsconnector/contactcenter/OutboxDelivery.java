@@ -143,12 +143,20 @@ public class OutboxDelivery {
                             item.id(), item.agentId(), item.orgId(), item.attempts(), outcome.detail());
                     result = "failed";
                 } else {
-                    Duration delay = retries.delayAfter(item.attempts(), ThreadLocalRandom.current().nextDouble());
+                    Duration backoff = retries.delayAfter(item.attempts(), ThreadLocalRandom.current().nextDouble());
+                    // the contact center's Retry-After (429) wins over a shorter backoff
+                    Duration delay = outcome.retryAfter().compareTo(backoff) > 0 ? outcome.retryAfter() : backoff;
                     bridge.await(() -> outbox.retryLater(item.id(), delay, outcome.detail()));
                     LOG.debugf("State change %s for agent %s not delivered (%s), attempt %d; next in %d ms",
                             item.id(), item.agentId(), outcome.detail(), item.attempts(), delay.toMillis());
                     result = "retry";
                 }
+            }
+            case WAIT -> {
+                bridge.await(() -> outbox.waitForLink(item.id(), outcome.detail()));
+                LOG.infof("State change %s for agent %s of %s waits for the contact-center link (%s)",
+                        item.id(), item.agentId(), item.orgId(), outcome.detail());
+                result = "waiting";
             }
             default -> {
                 bridge.await(() -> outbox.failed(item.id(), outcome.detail()));

@@ -1,46 +1,31 @@
 package io.teamsconnector.contactcenter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.teamsconnector.contactcenter.webex.WebexCatalog;
+import io.teamsconnector.contactcenter.webex.WebexClient;
+import io.teamsconnector.contactcenter.webex.WebexException;
+import io.teamsconnector.contactcenter.webex.WebexHttp;
 import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.ChangeSource;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.mutiny.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code webex}: Webex Contact Center's agent state API, {@code PUT {base}/v1/agents/session/state}
+ * {@code webex}: Webex Contact Center's agent state API, {@code PUT {ccUrl}/v1/agents/session/state}
  * with {@code state} ({@code Idle} or {@code Available}), {@code auxCodeId}, {@code agentId} and
- * {@code lastStateChangeReason: "TeamsPresenceSync"}, authorized with the configured bearer token.
+ * {@code lastStateChangeReason: "TeamsPresenceSync"}, with the token of the change's own connector (its Webex
+ * link). Available carries the org's default idle code. Webex answers {@code 202}; its echo
+ * {@code agent:state_change} confirms the change. A link that needs an administrator keeps the change waiting.
  */
 final class WebexContactCenter implements ContactCenterAdapter {
 
-    /** Webex's idle code id of the Available state. */
-    static final String AVAILABLE_AUX_CODE = "0";
+    private final WebexClient webex;
+    private final WebexCatalog catalog;
 
-    private final URI url;
-    private final String token;
-    private final HttpSender sender;
-    private final ObjectMapper json;
-
-    WebexContactCenter(Vertx vertx, URI base, String token, Duration timeout, ObjectMapper json) {
-        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
-                : base.toString();
-        this.url = URI.create(root + "/v1/agents/session/state");
-        this.token = token;
-        this.sender = new HttpSender(vertx, timeout);
-        this.json = json;
-    }
-
-    /** Webex's StateResourceRequest. */
-    @RegisterForReflection // an ObjectMapper writes it outside any endpoint: native must be told
-    record StateRequest(String state, String auxCodeId, String agentId, String lastStateChangeReason) {
+    WebexContactCenter(WebexClient webex, WebexCatalog catalog) {
+        this.webex = webex;
+        this.catalog = catalog;
     }
 
     @Override
@@ -48,26 +33,37 @@ final class WebexContactCenter implements ContactCenterAdapter {
         return true;
     }
 
+    /** Blocking (Webex and the database are waited for): called from the delivery's worker thread. */
     @Override
     public CompletableFuture<Delivery> send(UUID idempotencyKey, StateChange change) {
+        return CompletableFuture.completedFuture(deliver(idempotencyKey, change));
+    }
+
+    private Delivery deliver(UUID idempotencyKey, StateChange change) {
         boolean idle = change.state() == AgentState.IDLE;
-        String body;
         try {
-            body = json.writeValueAsString(new StateRequest(idle ? "Idle" : "Available",
-                    idle ? change.idleCode() : AVAILABLE_AUX_CODE, change.agentId(),
-                    ChangeSource.PRESENCE_SYNC_REASON));
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.completedFuture(new Delivery(Delivery.Outcome.REJECTED, "not serializable"));
+            String auxCodeId = idle ? change.idleCode() : catalog.defaultIdleCode(change.orgId())
+                    .map(WebexClient.IdleCode::id).orElse(null);
+            JsonObject body = new JsonObject().put("state", idle ? "Idle" : "Available")
+                    .put("auxCodeId", auxCodeId).put("agentId", change.agentId())
+                    .put("lastStateChangeReason", ChangeSource.PRESENCE_SYNC_REASON);
+            // Webex's tracing header: lets an operator find this change in Webex's logs
+            WebexHttp.Answer answer = webex.setState(change.orgId(), body, "teams-connector_" + idempotencyKey);
+            Delivery outcome = Delivery.ofStatus(answer.status());
+            return answer.status() == 429 ? new Delivery(outcome.outcome(), outcome.detail(), answer.retryAfter())
+                    : outcome;
+        } catch (WebexException e) {
+            return switch (e.kind()) {
+                case NOT_LINKED, REAUTHORIZATION_REQUIRED -> new Delivery(Delivery.Outcome.WAIT, e.getMessage());
+                case THROTTLED -> new Delivery(Delivery.Outcome.RETRY, e.getMessage(), e.retryAfter());
+                case REJECTED, NOT_FOUND -> new Delivery(Delivery.Outcome.REJECTED, e.getMessage());
+                default -> Delivery.unreachable(e.getMessage());
+            };
         }
-        return sender.send(HttpMethod.PUT, url, Map.of(
-                "Content-Type", "application/json",
-                "Authorization", "Bearer " + token,
-                // Webex's tracing header: lets an operator find this change in Webex's logs
-                "TrackingID", "teams-connector_" + idempotencyKey), body);
     }
 
     @Override
     public String toString() {
-        return "WebexContactCenter[" + url + "]";
+        return "WebexContactCenter[per-connector Webex links]";
     }
 }

@@ -31,7 +31,9 @@ public enum DecisionReason {
     /** The connector is not ACTIVE. */
     SKIPPED_CONNECTOR_INACTIVE,
     /** The agent's desktop profile has the Teams integration off (or the agent has no profile). */
-    SKIPPED_PROFILE_DISABLED;
+    SKIPPED_PROFILE_DISABLED,
+    /** No Teams (Entra) user has the agent's contact-center email: not read again until its next sign-in. */
+    SKIPPED_NO_TEAMS_USER;
 
     /** True when the decision changed the agent's state. */
     public boolean applied() {

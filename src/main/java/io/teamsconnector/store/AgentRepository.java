@@ -133,10 +133,28 @@ public class AgentRepository {
     public Uni<Boolean> resolveTeamsUser(String orgId, String agentId, String email, String teamsUserId) {
         return pool.preparedQuery("UPDATE agents SET teams_user_id = $4, teams_user_origin = $5, "
                         + "evaluation_due = evaluation_due OR $7, updated_at = $6 "
-                        + "WHERE org_id = $1 AND agent_id = $2 AND email = $3 AND teams_user_id IS NULL")
+                        + "WHERE org_id = $1 AND agent_id = $2 AND email = $3 AND teams_user_id IS NULL "
+                        // of two concurrent lookups (sign-in read and poll) only the first is stored
+                        + "AND teams_user_origin IS NULL")
                 .execute(Tuple.from(new Object[] {orgId, agentId, email, teamsUserId,
                     teamsUserId == null ? AgentRow.NOT_FOUND : AgentRow.RESOLVED, timestamp(SqlValues.now()),
                     teamsUserId != null}))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Stores the email and desktop profile the contact center knows the agent by (looked up at sign-in). A new
+     * email forgets a Teams user resolved from the old one (not one given by an event). False when nothing changed.
+     */
+    public Uni<Boolean> identify(String orgId, String agentId, String email, String profileId) {
+        return pool.preparedQuery("UPDATE agents SET email = $3, profile_id = COALESCE($4, profile_id), "
+                        + "teams_user_id = CASE WHEN teams_user_origin = 'GIVEN' OR email IS NOT DISTINCT FROM $3 "
+                        + "THEN teams_user_id END, "
+                        + "teams_user_origin = CASE WHEN teams_user_origin = 'GIVEN' OR email IS NOT DISTINCT FROM $3 "
+                        + "THEN teams_user_origin END, updated_at = $5 "
+                        + "WHERE org_id = $1 AND agent_id = $2 "
+                        + "AND (email IS DISTINCT FROM $3 OR profile_id IS DISTINCT FROM COALESCE($4, profile_id))")
+                .execute(Tuple.from(new Object[] {orgId, agentId, email, profileId, timestamp(SqlValues.now())}))
                 .map(rows -> rows.rowCount() == 1);
     }
 

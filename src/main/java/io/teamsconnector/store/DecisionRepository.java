@@ -52,6 +52,11 @@ public class DecisionRepository {
                 .replaceWithVoid();
     }
 
+    /** Records one decision in a transaction of its own (a decision no state change goes with). */
+    public Uni<Void> record(DecisionRow decision) {
+        return pool.withTransaction(tx -> insert(tx, List.of(decision)));
+    }
+
     /** The agent's newest decisions, newest first. */
     public Uni<List<DecisionRow>> newest(String orgId, String agentId, int limit) {
         return pool.preparedQuery("SELECT * FROM decisions WHERE org_id = $1 AND agent_id = $2 ORDER BY id DESC LIMIT $3")

@@ -116,6 +116,81 @@ public class OutboxRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Keeps the item waiting for the connector's contact-center link to be made again (an administrator must
+     * act): neither failed nor lost, and not tried again until {@link #requeueWaiting}.
+     */
+    public Uni<Void> waitForLink(UUID id, String error) {
+        return pool.preparedQuery("UPDATE outbox SET status = 'WAITING', lease_until = NULL, last_error = $2 "
+                        + "WHERE id = $1")
+                .execute(Tuple.of(id, truncate(error)))
+                .replaceWithVoid();
+    }
+
+    /** The connector is linked again: its waiting items are due now, with every attempt ahead of them. */
+    public Uni<Integer> requeueWaiting(String orgId) {
+        return pool.preparedQuery("UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now() "
+                        + "WHERE org_id = $1 AND status = 'WAITING'")
+                .execute(Tuple.of(orgId))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** An item as the admin API lists it. */
+    public record Listed(UUID id, String agentId, String payload, String status, int attempts, String lastError,
+                         Instant createdAt) {
+    }
+
+    /** The connector's items in this status, oldest first (at most {@code limit}). */
+    public Uni<List<Listed>> list(String orgId, String status, int limit) {
+        return pool.preparedQuery("SELECT id, agent_id, payload, status, attempts, last_error, created_at FROM outbox "
+                        + "WHERE org_id = $1 AND status = $2 ORDER BY seq LIMIT $3")
+                .execute(Tuple.of(orgId, status, limit))
+                .map(rows -> {
+                    List<Listed> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(new Listed(r.getUUID("id"), r.getString("agent_id"),
+                            r.getString("payload"), r.getString("status"), r.getInteger("attempts"),
+                            r.getString("last_error"), instant(r, "created_at"))));
+                    return out;
+                });
+    }
+
+    /** What became of a retry request. */
+    public enum Retry {
+        QUEUED, SUPERSEDED, NOT_FAILED, NOT_FOUND
+    }
+
+    /**
+     * Puts a failed item back in the queue, with every attempt ahead of it, unless its agent has moved on
+     * since (the agent's version is no longer the item's): then the item is superseded instead.
+     */
+    public Uni<Retry> retry(String orgId, UUID id) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT o.status, EXISTS (SELECT 1 FROM agents a "
+                                + "WHERE a.org_id = o.org_id AND a.agent_id = o.agent_id "
+                                + "AND a.version = o.agent_version) AS current "
+                                + "FROM outbox o WHERE o.id = $1 AND o.org_id = $2 FOR UPDATE")
+                .execute(Tuple.of(id, orgId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(Retry.NOT_FOUND);
+                    }
+                    Row r = rows.iterator().next();
+                    String status = r.getString("status");
+                    if ("PENDING".equals(status)) {
+                        return Uni.createFrom().item(Retry.QUEUED);
+                    }
+                    if (!"FAILED".equals(status)) {
+                        return Uni.createFrom().item("SUPERSEDED".equals(status) ? Retry.SUPERSEDED : Retry.NOT_FAILED);
+                    }
+                    boolean current = Boolean.TRUE.equals(r.getBoolean("current"));
+                    String sql = current
+                            ? "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(), "
+                            + "finished_at = NULL, lease_until = NULL WHERE id = $1"
+                            : "UPDATE outbox SET status = 'SUPERSEDED', finished_at = now() WHERE id = $1";
+                    return tx.preparedQuery(sql).execute(Tuple.of(id))
+                            .replaceWith(current ? Retry.QUEUED : Retry.SUPERSEDED);
+                }));
+    }
+
     public Uni<Counts> counts() {
         return pool.preparedQuery("SELECT (SELECT count(*) FROM outbox WHERE status = 'PENDING') AS backlog, "
                         + "(SELECT count(*) FROM outbox WHERE status = 'FAILED') AS failed")

@@ -1,6 +1,7 @@
 package io.teamsconnector.sync;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.teamsconnector.contactcenter.webex.WebexAgents;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
@@ -43,13 +44,14 @@ public class ImmediateReads {
     private final PresenceSubscriptions subscriptions;
     private final JobLeaseRepository leases;
     private final MeterRegistry meters;
+    private final WebexAgents webexAgents;
     /** orgId → agentId → the newest signal's stamp, or null when asked in-process (nobody else heard it) */
     private final Map<String, Map<String, Long>> pending = new ConcurrentHashMap<>();
 
     public ImmediateReads(SyncConnectorRepository connectors, AgentRepository agents, PresenceSyncService engine,
                           PresenceReader reader, TeamsUserResolver resolver, ReactiveBridge bridge,
                           SyncWorkers workers, PresenceSubscriptions subscriptions, JobLeaseRepository leases,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, WebexAgents webexAgents) {
         this.connectors = connectors;
         this.agents = agents;
         this.engine = engine;
@@ -60,6 +62,7 @@ public class ImmediateReads {
         this.subscriptions = subscriptions;
         this.leases = leases;
         this.meters = meters;
+        this.webexAgents = webexAgents;
     }
 
     /** Asks for the agent's presence to be read and evaluated shortly; returns at once. */
@@ -105,6 +108,9 @@ public class ImmediateReads {
             return;
         }
         SyncConnector connector = found.get();
+        // Webex agents are known by their CI id only: their email and desktop profile come from Webex, before
+        // the gate looks at the profile
+        webexAgents.identify(orgId, bridge.await(() -> agents.findSignedIn(orgId, agentIds)));
         bridge.await(() -> engine.recordGated(orgId, agentIds));
         if (connector.status() != ConnectorStatus.ACTIVE || !connector.presenceSync()) {
             return;

@@ -1,6 +1,7 @@
 package io.teamsconnector.sync;
 
 import io.teamsconnector.config.ConnectorConfig;
+import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
 import io.teamsconnector.contactcenter.OutboxDelivery;
 import io.teamsconnector.store.DecisionRepository;
 import io.teamsconnector.store.InboxRepository;
@@ -8,6 +9,7 @@ import io.teamsconnector.store.JobLeaseRepository;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.PresenceBudgetRepository;
 import io.teamsconnector.store.ReactiveBridge;
+import io.teamsconnector.store.WebexDeliveryRepository;
 import io.teamsconnector.store.SyncConnectorRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,6 +33,8 @@ public class SyncTick {
     static final Duration PROCESSED_NOTIFICATION_RETENTION = Duration.ofDays(1);
     /** Slices of Graph's presence budget are kept this long; only the last 31 s count. */
     static final Duration PRESENCE_BUDGET_RETENTION = Duration.ofMinutes(5);
+    /** Webex deliveries are kept this long: Webex repeats a delivery within hours, never days. */
+    static final Duration WEBEX_DELIVERY_RETENTION = Duration.ofDays(2);
 
     private final ReconciliationPoller poller;
     private final InboxProcessor inboxProcessor;
@@ -46,12 +50,14 @@ public class SyncTick {
     private final ReactiveBridge bridge;
     private final ConnectorConfig config;
     private final SyncOffRestorer restorer;
+    private final WebexSubscriptions webex;
+    private final WebexDeliveryRepository webexDeliveries;
 
     public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
                     InboxRepository inbox, DirectorySync directory, OutboxDelivery delivery,
                     SyncConnectorRepository connectors, DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
                     PresenceBudgetRepository presenceBudget, ReactiveBridge bridge, ConnectorConfig config,
-                    SyncOffRestorer restorer) {
+                    SyncOffRestorer restorer, WebexSubscriptions webex, WebexDeliveryRepository webexDeliveries) {
         this.poller = poller;
         this.inboxProcessor = inboxProcessor;
         this.subscriptions = subscriptions;
@@ -66,6 +72,8 @@ public class SyncTick {
         this.bridge = bridge;
         this.config = config;
         this.restorer = restorer;
+        this.webex = webex;
+        this.webexDeliveries = webexDeliveries;
     }
 
     /**
@@ -108,13 +116,25 @@ public class SyncTick {
         directory.syncDue();
     }
 
-    /** Retention clean-up (once an hour across all instances) and the outbox gauges. */
+    /**
+     * The check of the connectors' Webex subscriptions (once per check interval across all instances): one
+     * Webex lost is registered again, an inactive one is shown on the connector.
+     */
+    void webexSubscriptions() {
+        if (bridge.await(() -> leases.claim("webex-subscription-check", config.subscriptionCheckInterval()))) {
+            webex.check();
+        }
+    }
+
+    /** Retention clean-up (once an hour across all instances), the Webex subscription check and the outbox gauges. */
     void housekeeping() {
+        webexSubscriptions();
         if (bridge.await(() -> leases.claim("retention-clean-up", CLEAN_UP_PERIOD))) {
             bridge.await(() -> decisions.deleteOlderThan(config.decisionRetention()));
             bridge.await(() -> outbox.deleteFinishedOlderThan(FINISHED_DELIVERY_RETENTION));
             bridge.await(() -> inbox.deleteProcessedOlderThan(PROCESSED_NOTIFICATION_RETENTION));
             bridge.await(() -> presenceBudget.deleteOlderThan(Instant.now().minus(PRESENCE_BUDGET_RETENTION)));
+            bridge.await(() -> webexDeliveries.deleteOlderThan(WEBEX_DELIVERY_RETENTION));
         }
         delivery.refreshGauges();
     }

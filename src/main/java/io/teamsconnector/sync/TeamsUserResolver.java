@@ -4,6 +4,9 @@ import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
+import io.teamsconnector.store.DecisionRepository;
+import io.teamsconnector.store.DecisionRow;
+import io.teamsconnector.domain.DecisionReason;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +27,14 @@ public class TeamsUserResolver {
     private final GraphGateway graph;
     private final AgentRepository agents;
     private final ReactiveBridge bridge;
+    private final DecisionRepository decisions;
 
-    public TeamsUserResolver(GraphGateway graph, AgentRepository agents, ReactiveBridge bridge) {
+    public TeamsUserResolver(GraphGateway graph, AgentRepository agents, ReactiveBridge bridge,
+                             DecisionRepository decisions) {
         this.graph = graph;
         this.agents = agents;
         this.bridge = bridge;
+        this.decisions = decisions;
     }
 
     /** Looks up the agents that have an email but no Teams user; answers how many were found. */
@@ -48,13 +54,18 @@ public class TeamsUserResolver {
                 return found;
             }
             String id = user.map(String::toLowerCase).orElse(null);
-            if (bridge.await(() -> agents.resolveTeamsUser(connector.orgId(), agent.agentId(), agent.email(), id))
-                    && id != null) {
+            boolean stored = bridge.await(() -> agents.resolveTeamsUser(connector.orgId(), agent.agentId(),
+                    agent.email(), id));
+            if (stored && id != null) {
                 found++;
             }
-            if (id == null) {
-                LOG.infof("No Entra user has the email of agent %s of %s; presence sync cannot follow it",
-                        agent.agentId(), connector.orgId());
+            if (stored && id == null) {
+                LOG.infof("No Entra user has the email of agent %s of %s; presence sync cannot follow it until "
+                        + "its next sign-in", agent.agentId(), connector.orgId());
+                // the operator's answer to "why does this agent not follow Teams?"; recorded once per sign-in
+                bridge.await(() -> decisions.record(new DecisionRow(connector.orgId(), agent.agentId(),
+                        AgentRepository.now(), null, null, agent.desktop(), DecisionReason.SKIPPED_NO_TEAMS_USER,
+                        agent.desktop())));
             }
         }
         return found;

@@ -50,7 +50,7 @@ class ContactCenterAdaptersTest {
     }
 
     private static ContactCenterAdapter create(ConnectorConfig config) {
-        return ContactCenterAdapters.create(config, JSON, Clock.systemUTC(), vertx);
+        return ContactCenterAdapters.create(config, JSON, Clock.systemUTC(), vertx, null, null);
     }
 
     @Test
@@ -61,7 +61,8 @@ class ContactCenterAdaptersTest {
     @Test
     void webhookAndWebexAreChosenByName() {
         assertInstanceOf(WebhookContactCenter.class, create(config("webhook", "https://cc.example.com/hook", "s")));
-        ContactCenterAdapter webex = create(config("webex", "https://api.wxcc-us1.cisco.com", "token"));
+        // Webex needs no URL or secret of its own: each connector's Webex link is used
+        ContactCenterAdapter webex = create(config("webex", null, null));
         assertInstanceOf(WebexContactCenter.class, webex);
         assertTrue(webex.sendsChanges());
     }
@@ -72,7 +73,7 @@ class ContactCenterAdaptersTest {
                 () -> create(config("webhook", null, "s")));
         assertTrue(noUrl.getMessage().contains("CONNECTOR_CONTACT_CENTER_URL"), noUrl.getMessage());
         IllegalStateException noSecret = assertThrows(IllegalStateException.class,
-                () -> create(config("webex", "https://api.wxcc-us1.cisco.com", " ")));
+                () -> create(config("webhook", "https://cc.example.com/hook", " ")));
         assertTrue(noSecret.getMessage().contains("CONNECTOR_CONTACT_CENTER_SECRET"), noSecret.getMessage());
         assertThrows(IllegalStateException.class, () -> create(config("webhook", "ftp://cc.example.com", "s")));
     }

@@ -23,9 +23,8 @@ class NativeJsonTypesTest {
     static final Class<?>[] BOUND = {
         // the outbox payload: sync's PresenceSyncService writes it, OutboxDelivery reads it
         StateChange.class,
-        // the adapters' request bodies
+        // the webhook adapter's request body (the Webex adapter builds a JsonObject)
         WebhookContactCenter.Body.class,
-        WebexContactCenter.StateRequest.class,
     };
 
     @Test

@@ -36,6 +36,19 @@ class AdminFunctionIT extends FunctionContract {
     }
 
     @Test
+    void aNewConnectorIsNotLinkedToWebexAndHasNoIdleCodesYet() {
+        withApiKey().contentType("application/json").body("{}").put("/connectors/it-admin-webex")
+                .then().statusCode(201).body("webex.status", equalTo("NOT_LINKED"));
+        withApiKey().get("/connectors/it-admin-webex/idle-codes")
+                .then().statusCode(409).body("error", equalTo("WEBEX_NOT_LINKED"));
+        withApiKey().get("/connectors/it-admin-webex/deliveries?status=WAITING")
+                .then().statusCode(200).body("deliveries.size()", equalTo(0));
+        // tokens would be stored encrypted: without CONNECTOR_SECRET_KEY no link is started
+        withApiKey().post("/connectors/it-admin-webex/webex/authorize")
+                .then().statusCode(503).body("error", equalTo("SECRET_KEY_MISSING"));
+    }
+
+    @Test
     void theAdminApiNeedsTheApiKey() {
         RestAssured.get("/connectors/it-admin").then().statusCode(401);
     }

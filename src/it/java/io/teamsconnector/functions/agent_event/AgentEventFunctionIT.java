@@ -40,6 +40,20 @@ class AgentEventFunctionIT extends FunctionContract {
     }
 
     @Test
+    void webexDeliveriesArePublicAndRefusedWithoutASubscriptionOfTheOrg() {
+        // no API key: Webex sends none; the signature check answers instead
+        io.restassured.RestAssured.given().contentType("application/json")
+                .header("X-WebexCC-Signature", "00")
+                .body("{\"id\":\"d-1\",\"type\":\"agent:login\",\"comciscoorgid\":\"it-nobody\","
+                        + "\"data\":{\"agentId\":\"ada\"}}")
+                .post("/webex/events")
+                .then().statusCode(401).body("error", equalTo("UNKNOWN_ORG"));
+        io.restassured.RestAssured.given().contentType("application/json").body("not json")
+                .post("/webex/events")
+                .then().statusCode(400);
+    }
+
+    @Test
     void anEventForAnUnknownConnectorIs404() {
         withApiKey().contentType("application/json")
                 .body("{\"orgId\":\"it-nobody\",\"agentId\":\"ada\",\"type\":\"SIGNED_OUT\"}")

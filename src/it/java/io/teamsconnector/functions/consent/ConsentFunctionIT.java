@@ -26,6 +26,15 @@ class ConsentFunctionIT extends FunctionContract {
     }
 
     @Test
+    void theWebexLinkPagesAreServedAndRefuseAnUnknownTicket() {
+        RestAssured.given().redirects().follow(false).get("/webex/start?ticket=unknown")
+                .then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("Ask for a new authorize URL"));
+        RestAssured.get("/webex/callback?code=abc")
+                .then().statusCode(400).body(containsString("no state"));
+    }
+
+    @Test
     void aCallbackWithoutStateIsRefused() {
         RestAssured.get("/consent/callback?admin_consent=True")
                 .then().statusCode(400).body(containsString("no state"));

@@ -25,6 +25,11 @@ public class RichNotifications {
     static final Duration KEYS_MAX_AGE = Duration.ofHours(24);
     static final Duration KEYS_MIN_REFRESH = Duration.ofMinutes(1);
     static final Duration KEYS_MAX_WAIT = Duration.ofSeconds(1);
+    /**
+     * The start-up fetch waits this long after start, so that it does not slow the first answer of a cold start
+     * (Graph's handshake, a basic notification); a rich notification sooner than that starts it itself.
+     */
+    static final Duration KEYS_FIRST_FETCH_DELAY = Duration.ofSeconds(1);
 
     private final SigningKeys signingKeys;
     private final ValidationTokens tokens;
@@ -42,9 +47,15 @@ public class RichNotifications {
         this.clientId = config.clientId().orElse("");
     }
 
-    void start(@Observes StartupEvent event, Vertx vertx) {
+    /** Static, with the bean as a client proxy: nothing of it is created before the first fetch. */
+    static void start(@Observes StartupEvent event, Vertx vertx, RichNotifications rich) {
+        vertx.setTimer(KEYS_FIRST_FETCH_DELAY.toMillis(), id -> rich.refreshKeys());
+        vertx.setPeriodic(KEYS_MAX_AGE.toMillis(), id -> rich.refreshKeys());
+    }
+
+    /** Fetches Entra's signing keys in the background; returns at once. */
+    public void refreshKeys() {
         signingKeys.refresh();
-        vertx.setPeriodic(KEYS_MAX_AGE.toMillis(), id -> signingKeys.refresh());
     }
 
     /** Why the tokens do not prove a collection for {@code tenantId} came from Graph; empty if they do. */

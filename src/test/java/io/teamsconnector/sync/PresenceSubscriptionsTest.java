@@ -187,6 +187,23 @@ class PresenceSubscriptionsTest {
     }
 
     @Test
+    void aPresenceChangeGraphNeverAnnouncesIsStillCorrectedByReconciliation() {
+        subscribed();
+        assertEquals("SUBSCRIBE", presenceMode());
+
+        // the silent gap: Teams changes, Graph sends nothing
+        graph.setPresence(ada, "Busy", "InACall");
+
+        // passes as a cron would run them; the connector's poll comes due within the poll interval (2 s here)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            SyncScenario.syncTick();
+            return "IDLE".equals(scenario.agent("agent-ada").getString("state"));
+        });
+        assertEquals("idle-call", scenario.agent("agent-ada").getString("idleCode"));
+        assertEquals("APPLIED_IDLE", scenario.lastReason("agent-ada"));
+    }
+
+    @Test
     void fourPassesAtOnceRenewADueSubscriptionOnce() throws Exception {
         FakeSubscription subscription = subscribed();
         Instant in14 = Instant.now().plus(14, ChronoUnit.MINUTES);

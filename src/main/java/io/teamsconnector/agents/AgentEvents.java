@@ -3,7 +3,7 @@ package io.teamsconnector.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.teamsconnector.agents.AgentEvent.Kind;
 import io.teamsconnector.domain.AgentState;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ChangeSource;
 
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class AgentEvents {
 
     public static AgentEvent parse(AgentEventRequest request, Instant receivedAt) {
         if (request == null) {
-            throw ApiException.badRequest("A JSON agent event is required.");
+            throw DomainException.invalid("A JSON agent event is required.");
         }
         return isWebex(request) ? webex(request, receivedAt) : generic(request, receivedAt);
     }
@@ -72,13 +72,13 @@ public final class AgentEvents {
         String orgId = requireId("orgId", r.orgId());
         String agentId = requireId("agentId", r.agentId());
         if (r.type() == null) {
-            throw ApiException.badRequest("type is required: SIGNED_IN, SIGNED_OUT or STATE_CHANGED.");
+            throw DomainException.invalid("type is required: SIGNED_IN, SIGNED_OUT or STATE_CHANGED.");
         }
         Kind kind = switch (r.type()) {
             case "SIGNED_IN" -> Kind.SIGNED_IN;
             case "SIGNED_OUT" -> Kind.SIGNED_OUT;
             case "STATE_CHANGED" -> Kind.STATE_CHANGED;
-            default -> throw ApiException.badRequest("type must be SIGNED_IN, SIGNED_OUT or STATE_CHANGED.");
+            default -> throw DomainException.invalid("type must be SIGNED_IN, SIGNED_OUT or STATE_CHANGED.");
         };
         AgentState state = r.state() == null ? null : switch (r.state()) {
             case "AVAILABLE" -> AgentState.AVAILABLE;
@@ -86,27 +86,27 @@ public final class AgentEvents {
             case "ENGAGED" -> AgentState.ENGAGED;
             case "WRAP_UP" -> AgentState.WRAP_UP;
             case "SIGNED_OUT" -> AgentState.SIGNED_OUT;
-            default -> throw ApiException.badRequest("state must be AVAILABLE, IDLE, ENGAGED or WRAP_UP.");
+            default -> throw DomainException.invalid("state must be AVAILABLE, IDLE, ENGAGED or WRAP_UP.");
         };
         switch (kind) {
             case SIGNED_IN -> {
                 if (state == AgentState.SIGNED_OUT) {
-                    throw ApiException.badRequest("A SIGNED_IN event cannot have state SIGNED_OUT.");
+                    throw DomainException.invalid("A SIGNED_IN event cannot have state SIGNED_OUT.");
                 }
                 state = state == null ? AgentState.IDLE : state;
             }
             case SIGNED_OUT -> {
                 if (state != null && state != AgentState.SIGNED_OUT) {
-                    throw ApiException.badRequest("A SIGNED_OUT event has no other state.");
+                    throw DomainException.invalid("A SIGNED_OUT event has no other state.");
                 }
                 state = AgentState.SIGNED_OUT;
             }
             case STATE_CHANGED -> {
                 if (state == null) {
-                    throw ApiException.badRequest("A STATE_CHANGED event needs state: AVAILABLE, IDLE, ENGAGED or WRAP_UP.");
+                    throw DomainException.invalid("A STATE_CHANGED event needs state: AVAILABLE, IDLE, ENGAGED or WRAP_UP.");
                 }
                 if (state == AgentState.SIGNED_OUT) {
-                    throw ApiException.badRequest("Sign-out is an event of its own: use type SIGNED_OUT.");
+                    throw DomainException.invalid("Sign-out is an event of its own: use type SIGNED_OUT.");
                 }
             }
         }
@@ -116,7 +116,7 @@ public final class AgentEvents {
             case "RONA" -> ChangeSource.RONA;
             case "SYSTEM" -> ChangeSource.SYSTEM;
             case "PRESENCE_SYNC" -> ChangeSource.PRESENCE_SYNC;
-            default -> throw ApiException.badRequest("source must be AGENT, SUPERVISOR, RONA, SYSTEM or PRESENCE_SYNC.");
+            default -> throw DomainException.invalid("source must be AGENT, SUPERVISOR, RONA, SYSTEM or PRESENCE_SYNC.");
         };
         if (ChangeSource.PRESENCE_SYNC_REASON.equals(r.reason())) {
             source = ChangeSource.PRESENCE_SYNC;
@@ -130,7 +130,7 @@ public final class AgentEvents {
     private static AgentEvent webex(AgentEventRequest r, Instant receivedAt) {
         JsonNode data = r.data();
         if (data == null || !data.isObject()) {
-            throw ApiException.badRequest("A Webex Contact Center event needs a data object.");
+            throw DomainException.invalid("A Webex Contact Center event needs a data object.");
         }
         String orgId = requireId("data.orgId", text(data, "orgId") != null ? text(data, "orgId") : r.comciscoorgid());
         String agentId = requireId("data.agentId", text(data, "agentId"));
@@ -154,7 +154,7 @@ public final class AgentEvents {
             // version 2 reports the same change per channel, and per channel type
             case "agent:state_change", "agent:channel_state_change", "agent:channelType_state_change" -> {
                 if (currentState == null) {
-                    throw ApiException.badRequest("A Webex agent:state_change event needs data.currentState.");
+                    throw DomainException.invalid("A Webex agent:state_change event needs data.currentState.");
                 }
                 state = webexState(currentState);
                 kind = state == AgentState.SIGNED_OUT ? Kind.SIGNED_OUT : Kind.STATE_CHANGED;
@@ -163,7 +163,7 @@ public final class AgentEvents {
                         : state == AgentState.AVAILABLE || state == AgentState.IDLE ? ChangeSource.AGENT
                         : ChangeSource.SYSTEM;
             }
-            default -> throw ApiException.badRequest(
+            default -> throw DomainException.invalid(
                     "Webex Contact Center event type must be agent:login, agent:logout, agent:state_change, "
                             + "agent:channel_state_change or agent:channelType_state_change.");
         }
@@ -204,7 +204,7 @@ public final class AgentEvents {
         }
         AgentState state = WEBEX_STATES.get(key);
         if (state == null) {
-            throw ApiException.badRequest("data.currentState '" + shorten(currentState)
+            throw DomainException.invalid("data.currentState '" + shorten(currentState)
                     + "' is not a Webex Contact Center agent state this connector knows.");
         }
         return state;
@@ -215,7 +215,7 @@ public final class AgentEvents {
             return null;
         }
         if (!GUID.matcher(value).matches()) {
-            throw ApiException.badRequest("teamsUserId must be the Entra object id (a GUID) of the agent's Teams user.");
+            throw DomainException.invalid("teamsUserId must be the Entra object id (a GUID) of the agent's Teams user.");
         }
         return value.toLowerCase(Locale.ROOT);
     }
@@ -226,7 +226,7 @@ public final class AgentEvents {
         }
         String email = value.trim();
         if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
-            throw ApiException.badRequest(field + " must be an email address.");
+            throw DomainException.invalid(field + " must be an email address.");
         }
         return email;
     }
@@ -237,7 +237,7 @@ public final class AgentEvents {
             return null;
         }
         if (value.length() > MAX_IDLE_CODE) {
-            throw ApiException.badRequest("idleCode must be at most " + MAX_IDLE_CODE + " characters.");
+            throw DomainException.invalid("idleCode must be at most " + MAX_IDLE_CODE + " characters.");
         }
         return value;
     }
@@ -256,13 +256,13 @@ public final class AgentEvents {
             try {
                 time = OffsetDateTime.parse(value.asText()).toInstant();
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(field + " must be an ISO-8601 time with offset, or epoch milliseconds.");
+                throw DomainException.invalid(field + " must be an ISO-8601 time with offset, or epoch milliseconds.");
             }
         } else {
-            throw ApiException.badRequest(field + " must be an ISO-8601 time with offset, or epoch milliseconds.");
+            throw DomainException.invalid(field + " must be an ISO-8601 time with offset, or epoch milliseconds.");
         }
         if (time.isAfter(receivedAt.plus(MAX_CLOCK_AHEAD))) {
-            throw ApiException.badRequest(field + " is more than 5 minutes in the future; check the sender's clock.");
+            throw DomainException.invalid(field + " is more than 5 minutes in the future; check the sender's clock.");
         }
         // what PostgreSQL keeps: a duplicate compares equal to the stored time
         return time.truncatedTo(ChronoUnit.MICROS);

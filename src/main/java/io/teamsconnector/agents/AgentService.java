@@ -2,7 +2,7 @@ package io.teamsconnector.agents;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
 import io.teamsconnector.store.DecisionRepository;
@@ -79,12 +79,12 @@ public class AgentService {
         return connectors.find(orgId)
                 .map(connector -> connector.orElseThrow(() -> noConnector(orgId)))
                 .flatMap(connector -> agents.find(orgId, agentId))
-                .map(agent -> agent.orElseThrow(() -> ApiException.notFound(
+                .map(agent -> agent.orElseThrow(() -> DomainException.notFound(
                         "No agent '" + agentId + "' in organization '" + orgId + "'.")));
     }
 
-    private static ApiException noConnector(String orgId) {
-        return ApiException.notFound("No connector for organization '" + orgId + "'.");
+    private static DomainException noConnector(String orgId) {
+        return DomainException.notFound("No connector for organization '" + orgId + "'.");
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

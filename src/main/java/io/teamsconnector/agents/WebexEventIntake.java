@@ -3,7 +3,7 @@ package io.teamsconnector.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.WebexDeliveryRepository;
@@ -87,7 +87,7 @@ public class WebexEventIntake {
 
     /**
      * Checks, stores and applies one delivery. Throws {@link RefusedException} (401) or a 400
-     * {@link ApiException} for a body that is not a JSON object.
+     * {@link DomainException} for a body that is not a JSON object.
      */
     public Accepted accept(byte[] raw, String signature, String timestampHeader, Instant now) {
         JsonNode body = parse(raw);
@@ -109,7 +109,7 @@ public class WebexEventIntake {
         }
         String id = text(body, "id");
         if (id == null || id.length() > 128) {
-            throw ApiException.badRequest("A Webex delivery needs an id of at most 128 characters.");
+            throw DomainException.invalid("A Webex delivery needs an id of at most 128 characters.");
         }
         String type = Optional.ofNullable(text(body, "type")).orElse("");
         String text = new String(raw, StandardCharsets.UTF_8);
@@ -146,7 +146,7 @@ public class WebexEventIntake {
                 signals.send(WorkSignal.presenceRead(event.orgId(), event.agentId()));
             }
             return "applied: " + applied.agent().state();
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             LOG.debugf("Webex delivery for %s not applied: %s", orgId, e.getMessage());
             return "not applied: " + e.getMessage();
         }
@@ -190,7 +190,7 @@ public class WebexEventIntake {
         } catch (IOException e) {
             // answered below
         }
-        throw ApiException.badRequest("A Webex delivery must be a JSON object.");
+        throw DomainException.invalid("A Webex delivery must be a JSON object.");
     }
 
     private static String text(JsonNode body, String field) {

@@ -1,7 +1,8 @@
 package io.teamsconnector.agents;
 
 import io.smallrye.common.annotation.Blocking;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
+import io.teamsconnector.web.ErrorBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -36,14 +37,13 @@ public class WebexEventsResource {
             return json(200, "{\"stored\":true,\"duplicate\":" + accepted.duplicate() + "}");
         } catch (WebexEventIntake.RefusedException e) {
             return error(401, e.refusal().name(), e.getMessage());
-        } catch (ApiException e) {
-            return error(e.status(), e.code(), e.getMessage());
+        } catch (DomainException e) {
+            return error(ErrorBodies.statusFor(e.kind()), e.code(), e.getMessage());
         }
     }
 
     private static Response error(int status, String code, String message) {
-        return json(status, "{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\")
-                .replace("\"", "\\\"") + "\"}");
+        return json(status, ErrorBodies.json(code, message));
     }
 
     private static Response json(int status, String body) {

@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.teamsconnector.agents.AgentService;
 import io.teamsconnector.agents.AgentView;
 import io.teamsconnector.agents.DecisionView;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -59,6 +59,6 @@ public class AgentResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        throw DomainException.invalid("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 }

@@ -1,6 +1,6 @@
 package io.teamsconnector.connector;
 
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorRules;
 
 import java.util.Map;
@@ -11,7 +11,7 @@ public record ConnectorPatch(Boolean presenceSync, Boolean showUserDetails, Map<
     /** Validates a whole patch before anything is loaded or changed. */
     static void requireValid(ConnectorPatch patch) {
         if (patch == null) {
-            throw ApiException.badRequest("A JSON object with presenceSync, showUserDetails or stateMapping is required.");
+            throw DomainException.invalid("A JSON object with presenceSync, showUserDetails or stateMapping is required.");
         }
         if (patch.stateMapping() != null) {
             ConnectorRules.requireValidMapping(patch.stateMapping());

@@ -2,7 +2,7 @@ package io.teamsconnector.connector;
 
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.graph.SubscriptionRemoval;
@@ -110,7 +110,7 @@ public class ConnectorResource {
         requireId("orgId", orgId);
         requireId("profileId", profileId);
         if (body == null || body.teamsIntegration() == null) {
-            throw ApiException.badRequest("Body must be {\"teamsIntegration\": true|false}.");
+            throw DomainException.invalid("Body must be {\"teamsIntegration\": true|false}.");
         }
         return service.setProfile(orgId, profileId, body.teamsIntegration());
     }

@@ -3,7 +3,7 @@ package io.teamsconnector.connector;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.PresenceMode;
 import io.teamsconnector.store.ConnectorEntity;
@@ -125,7 +125,7 @@ public class ConnectorService {
                                           String verb) {
         return update(orgId, connector -> {
             if (connector.status != from) {
-                throw ApiException.conflict(refusal,
+                throw DomainException.conflict(refusal,
                         "Only an " + from + " connector can be " + verb + "; this one is " + connector.status + ".");
             }
             connector.status = to;
@@ -137,7 +137,7 @@ public class ConnectorService {
     public Uni<String> delete(String orgId) {
         return connectors.require(orgId).flatMap(connector -> {
             if (connector.status == ConnectorStatus.ACTIVE) {
-                return Uni.createFrom().failure(ApiException.conflict("STILL_ACTIVE",
+                return Uni.createFrom().failure(DomainException.conflict("STILL_ACTIVE",
                         "An ACTIVE connector cannot be deleted; deactivate it first."));
             }
             return connectors.delete("orgId", orgId).replaceWith(DELETE_NOTICE);
@@ -179,7 +179,7 @@ public class ConnectorService {
                         .call(connectors::flush)
                         .map(ConnectorView::of)))
                 .onFailure(ConnectorService::isLostRace).retry().atMost(MAX_ATTEMPTS - 1)
-                .onFailure(ConnectorService::isLostRace).transform(e -> ApiException.conflict("CONFLICT",
+                .onFailure(ConnectorService::isLostRace).transform(e -> DomainException.conflict("CONFLICT",
                         "The connector was changed concurrently too often; retry the request."))
                 .flatMap(this::withWebex);
     }

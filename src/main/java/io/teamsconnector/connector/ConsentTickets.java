@@ -1,7 +1,7 @@
 package io.teamsconnector.connector;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.ConsentKind;
 import io.teamsconnector.security.Hashes;
@@ -47,23 +47,23 @@ public class ConsentTickets {
     /** The connector's status and tenant, or a 404 refusal. */
     public ConnectorRef requireConnector(String orgId) {
         return bridge.await(() -> requests.connector(orgId))
-                .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+                .orElseThrow(() -> DomainException.notFound("No connector for organization '" + orgId + "'."));
     }
 
     /** Opens a consent transaction for the connector and answers the URL an administrator opens. */
     public String authorizeUrl(String orgId, ConsentKind kind) {
         ConnectorRef connector = requireConnector(orgId);
         if (kind == ConsentKind.ADMIN_CONSENT && ConnectorStatus.INACTIVE.name().equals(connector.status())) {
-            throw ApiException.conflict("NOT_PENDING_CONSENT",
+            throw DomainException.conflict("NOT_PENDING_CONSENT",
                     "The connector is INACTIVE; reactivate it instead of granting consent again.");
         }
         if (kind != ConsentKind.ADMIN_CONSENT && !cipher.configured()) {
-            throw new ApiException(503, "SECRET_KEY_MISSING",
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "SECRET_KEY_MISSING",
                     "No encryption key is configured (CONNECTOR_SECRET_KEY); tokens cannot be stored.");
         }
         if (kind == ConsentKind.SERVICE_ACCOUNT) {
             if (!ConnectorStatus.ACTIVE.name().equals(connector.status())) {
-                throw ApiException.conflict("NOT_ACTIVE",
+                throw DomainException.conflict("NOT_ACTIVE",
                         "Service accounts can be added once admin consent made the connector ACTIVE.");
             }
         }

@@ -2,7 +2,7 @@ package io.teamsconnector.connector;
 
 import io.teamsconnector.contactcenter.webex.WebexCatalog;
 import io.teamsconnector.contactcenter.webex.WebexClient;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.WebexLinkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +40,7 @@ public class IdleCodeCheck {
         Set<String> ids = WebexAdminResource.webex(() -> catalog.idleCodes(orgId)).stream()
                 .map(WebexClient.IdleCode::id).collect(Collectors.toSet());
         unknown(mapping, ids).ifPresent(entry -> {
-            throw new ApiException(400, "UNKNOWN_IDLE_CODE", "stateMapping." + entry.getKey() + " is '"
+            throw new DomainException(DomainException.Kind.INVALID, "UNKNOWN_IDLE_CODE", "stateMapping." + entry.getKey() + " is '"
                     + entry.getValue() + "', which is not an active idle code of Webex organization " + orgId
                     + " (GET /connectors/" + orgId + "/idle-codes lists them).");
         });

@@ -8,7 +8,7 @@ import io.teamsconnector.contactcenter.webex.WebexCatalog;
 import io.teamsconnector.contactcenter.webex.WebexClient;
 import io.teamsconnector.contactcenter.webex.WebexException;
 import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.store.DesktopProfileRepository;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.ReactiveBridge;
@@ -143,7 +143,7 @@ public class WebexAdminResource {
         requireConnector(requireId("orgId", orgId));
         String wanted = status == null || status.isBlank() ? "FAILED" : status.trim();
         if (!List.of("FAILED", "PENDING", "WAITING").contains(wanted)) {
-            throw ApiException.badRequest("status must be FAILED, PENDING or WAITING.");
+            throw DomainException.invalid("status must be FAILED, PENDING or WAITING.");
         }
         return new Deliveries(bridge.await(() -> outbox.list(orgId, wanted, MAX_DELIVERIES)).stream()
                 .map(this::view).toList());
@@ -157,14 +157,14 @@ public class WebexAdminResource {
         try {
             itemId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("No delivery '" + shorten(id) + "' in organization '" + orgId + "'.");
+            throw DomainException.notFound("No delivery '" + shorten(id) + "' in organization '" + orgId + "'.");
         }
         return switch (bridge.await(() -> outbox.retry(orgId, itemId))) {
             case QUEUED -> new Retried(itemId, "PENDING");
-            case SUPERSEDED -> throw ApiException.conflict("SUPERSEDED",
+            case SUPERSEDED -> throw DomainException.conflict("SUPERSEDED",
                     "The agent has moved on since this change was decided; it is not sent again.");
-            case NOT_FAILED -> throw ApiException.conflict("NOT_FAILED", "Only a failed delivery can be retried.");
-            case NOT_FOUND -> throw ApiException.notFound("No delivery '" + id + "' in organization '" + orgId + "'.");
+            case NOT_FAILED -> throw DomainException.conflict("NOT_FAILED", "Only a failed delivery can be retried.");
+            case NOT_FOUND -> throw DomainException.notFound("No delivery '" + id + "' in organization '" + orgId + "'.");
         };
     }
 
@@ -187,7 +187,7 @@ public class WebexAdminResource {
     }
 
     private WebexLinkRow requireLinked(String orgId) {
-        return bridge.await(() -> links.find(orgId)).orElseThrow(() -> ApiException.conflict("WEBEX_NOT_LINKED",
+        return bridge.await(() -> links.find(orgId)).orElseThrow(() -> DomainException.conflict("WEBEX_NOT_LINKED",
                 "Connector " + orgId + " is not linked to Webex; link it with POST /connectors/" + orgId
                         + "/webex/authorize."));
     }

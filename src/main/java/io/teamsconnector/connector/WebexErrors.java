@@ -1,7 +1,7 @@
 package io.teamsconnector.connector;
 
 import io.teamsconnector.contactcenter.webex.WebexException;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 
 /** How a failed Webex call reads to an administrator. */
 final class WebexErrors {
@@ -9,16 +9,16 @@ final class WebexErrors {
     private WebexErrors() {
     }
 
-    static ApiException toApi(WebexException e) {
+    static DomainException toApi(WebexException e) {
         return switch (e.kind()) {
-            case NOT_LINKED -> ApiException.conflict("WEBEX_NOT_LINKED",
+            case NOT_LINKED -> DomainException.conflict("WEBEX_NOT_LINKED",
                     "The connector is not linked to Webex; link it with POST /connectors/{orgId}/webex/authorize.");
-            case REAUTHORIZATION_REQUIRED -> ApiException.conflict("WEBEX_REAUTHORIZATION_REQUIRED",
+            case REAUTHORIZATION_REQUIRED -> DomainException.conflict("WEBEX_REAUTHORIZATION_REQUIRED",
                     "Webex refused the connector's token; an administrator must link Webex again "
                             + "(POST /connectors/{orgId}/webex/authorize).");
-            case UNAUTHORIZED -> new ApiException(502, "WEBEX_REFUSED",
+            case UNAUTHORIZED -> new DomainException(DomainException.Kind.UPSTREAM_REFUSED, "WEBEX_REFUSED",
                     "Webex refused the connector's token or the integration (" + e.getMessage() + ").");
-            default -> new ApiException(503, "WEBEX_UNAVAILABLE",
+            default -> new DomainException(DomainException.Kind.UNAVAILABLE, "WEBEX_UNAVAILABLE",
                     "Webex could not be read now (" + e.getMessage() + "); try again shortly.");
         };
     }

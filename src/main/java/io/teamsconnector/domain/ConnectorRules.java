@@ -1,6 +1,6 @@
 package io.teamsconnector.domain;
 
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.TeamsStates;
 
 import java.util.Map;
@@ -18,7 +18,7 @@ public final class ConnectorRules {
     /** Organization, profile and agent ids: 1 to 64 of {@code [A-Za-z0-9._-]}. */
     public static String requireId(String what, String value) {
         if (value == null || !ID.matcher(value).matches()) {
-            throw ApiException.badRequest(what + " must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
+            throw DomainException.invalid(what + " must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
         }
         return value;
     }
@@ -27,12 +27,12 @@ public final class ConnectorRules {
     public static void requireValidMapping(Map<String, String> mapping) {
         for (Map.Entry<String, String> entry : mapping.entrySet()) {
             if (!TeamsStates.isKnown(entry.getKey())) {
-                throw ApiException.badRequest("stateMapping key '" + entry.getKey()
+                throw DomainException.invalid("stateMapping key '" + entry.getKey()
                         + "' is not a Teams availability or activity name (for example InACall, DoNotDisturb, Presenting).");
             }
             String code = entry.getValue();
             if (code == null || code.isBlank() || code.length() > MAX_IDLE_CODE_LENGTH) {
-                throw ApiException.badRequest("stateMapping value for '" + entry.getKey()
+                throw DomainException.invalid("stateMapping value for '" + entry.getKey()
                         + "' must be an idle code id of 1 to 64 characters.");
             }
         }

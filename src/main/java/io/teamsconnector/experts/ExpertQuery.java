@@ -1,7 +1,7 @@
 package io.teamsconnector.experts;
 
 import io.teamsconnector.domain.ConnectorRules;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 
 /** A validated lookup: trimmed text, bounded limit. Plain Java, so its rules are unit-testable. */
 public record ExpertQuery(String orgId, String query, String department, String jobTitle, int limit, String agentId) {
@@ -12,18 +12,18 @@ public record ExpertQuery(String orgId, String query, String department, String 
 
     public static ExpertQuery from(ExpertLookupRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("A JSON body with orgId and query is required.");
+            throw DomainException.invalid("A JSON body with orgId and query is required.");
         }
         String orgId = ConnectorRules.requireId("orgId", request.orgId());
         String query = trimmed("query", request.query());
         String department = trimmed("department", request.department());
         String jobTitle = trimmed("jobTitle", request.jobTitle());
         if (query == null && department == null && jobTitle == null) {
-            throw ApiException.badRequest("query must not be blank unless department or jobTitle is given.");
+            throw DomainException.invalid("query must not be blank unless department or jobTitle is given.");
         }
         int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT + ".");
+            throw DomainException.invalid("limit must be between 1 and " + MAX_LIMIT + ".");
         }
         String agentId = request.agentId() == null ? null : ConnectorRules.requireId("agentId", request.agentId());
         return new ExpertQuery(orgId, query, department, jobTitle, limit, agentId);
@@ -35,7 +35,7 @@ public record ExpertQuery(String orgId, String query, String department, String 
         }
         String text = value.trim();
         if (text.length() > MAX_TEXT) {
-            throw ApiException.badRequest(field + " must be at most " + MAX_TEXT + " characters.");
+            throw DomainException.invalid(field + " must be at most " + MAX_TEXT + " characters.");
         }
         return text;
     }

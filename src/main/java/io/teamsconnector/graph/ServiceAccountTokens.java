@@ -1,7 +1,7 @@
 package io.teamsconnector.graph;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
 import io.teamsconnector.store.ReactiveBridge;
@@ -41,6 +41,13 @@ public class ServiceAccountTokens {
         return "service-account:" + orgId + ":" + userId;
     }
 
+    /** The service account was removed: no token of it can be had any more. */
+    public static final class ServiceAccountGone extends DomainException {
+        ServiceAccountGone(String orgId, String userId) {
+            super(Kind.NOT_FOUND, "NOT_FOUND", "No service account " + userId + " for organization '" + orgId + "'.");
+        }
+    }
+
     /** A delegated Graph access token of the service account; refreshes through Entra when needed. */
     public String accessToken(String orgId, String userId) {
         return cache.get(orgId + "/" + userId, key -> refresh(orgId, userId)).accessToken();
@@ -48,10 +55,10 @@ public class ServiceAccountTokens {
 
     private DelegatedTokens refresh(String orgId, String userId) {
         ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
-                .orElseThrow(() -> ApiException.notFound("No such service account."));
+                .orElseThrow(() -> new ServiceAccountGone(orgId, userId));
         String tenant = bridge.await(() -> connectors.connector(orgId))
                 .map(ConsentRequestRepository.ConnectorRef::tenantId)
-                .orElseThrow(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+                .orElseThrow(() -> DomainException.notFound("No connector for organization '" + orgId + "'."));
         String refreshToken = cipher.open(new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()),
                 context(orgId, userId));
         DelegatedTokens fresh = entra.refresh(tenant, refreshToken);

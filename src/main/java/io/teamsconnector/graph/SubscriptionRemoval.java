@@ -1,6 +1,6 @@
 package io.teamsconnector.graph;
 
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.PresenceMode;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SubscriptionRepository;
@@ -56,7 +56,7 @@ public class SubscriptionRemoval {
         for (SubscriptionRow row : rows) {
             try {
                 graph.deleteSubscription(tokens.accessToken(row.orgId(), row.serviceAccountId()), row.id());
-            } catch (ApiException e) {
+            } catch (ServiceAccountTokens.ServiceAccountGone e) {
                 // the service account is gone, and with it the only token Graph would take: the subscription
                 // expires within the hour, and its notifications are dropped as unknown meanwhile
                 LOG.infof("Subscription %s of connector %s forgotten: its service account is gone", row.id(),

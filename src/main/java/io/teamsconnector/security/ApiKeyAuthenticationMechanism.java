@@ -1,6 +1,7 @@
 package io.teamsconnector.security;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.teamsconnector.web.ErrorBodies;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -23,8 +24,8 @@ import java.util.Set;
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
-    private static final String UNAUTHORIZED_BODY = "{\"error\":\"UNAUTHORIZED\","
-            + "\"message\":\"A valid API key is required: Authorization: Bearer <key>.\"}";
+    // this mechanism is an HTTP edge too: its body comes from the one writer
+    private static final String UNAUTHORIZED_BODY = ErrorBodies.json("UNAUTHORIZED", ErrorBodies.messageFor(401));
 
     private final ApiKeys apiKeys;
 

@@ -1,7 +1,7 @@
 package io.teamsconnector.security;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Cipher;
@@ -56,7 +56,7 @@ public class SecretCipher {
     public Sealed seal(String plaintext, String context) {
         SecretKeySpec key = keys.get(currentKeyId);
         if (key == null) {
-            throw new ApiException(503, "SECRET_KEY_MISSING",
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "SECRET_KEY_MISSING",
                     "No encryption key is configured (CONNECTOR_SECRET_KEY); secrets cannot be stored.");
         }
         byte[] iv = new byte[IV_BYTES];

@@ -3,7 +3,7 @@ package io.teamsconnector.store;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Connectors by organization id. */
@@ -14,6 +14,6 @@ public class ConnectorRepository implements PanacheRepositoryBase<ConnectorEntit
     /** The connector, or a {@code 404 NOT_FOUND} refusal. */
     public Uni<ConnectorEntity> require(String orgId) {
         return findById(orgId).onItem().ifNull()
-                .failWith(() -> ApiException.notFound("No connector for organization '" + orgId + "'."));
+                .failWith(() -> DomainException.notFound("No connector for organization '" + orgId + "'."));
     }
 }

@@ -1,5 +1,7 @@
 package io.teamsconnector.web;
 
+import io.teamsconnector.domain.DomainException;
+import io.vertx.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -17,6 +19,22 @@ public final class ErrorBodies {
     /** The error body of API.md. */
     @RegisterForReflection // Json.encode writes it outside endpoints (function, handshake errors): native must be told
     public record ErrorBody(String error, String message) {
+    }
+
+    /** The one writer of the error body's JSON, for edges that write bytes themselves. */
+    public static String json(String code, String message) {
+        return Json.encode(new ErrorBody(code, message));
+    }
+
+    /** The HTTP status of a domain refusal: the only place a kind becomes a status. */
+    public static int statusFor(DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+            case UPSTREAM_REFUSED -> 502;
+        };
     }
 
     /** Says which field was wrong without echoing Jackson's internals. */

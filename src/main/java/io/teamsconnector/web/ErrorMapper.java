@@ -2,7 +2,7 @@ package io.teamsconnector.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.web.ErrorBodies.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -16,8 +16,8 @@ public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> api(ApiException e) {
-        return body(e.status(), e.code(), e.getMessage());
+    public RestResponse<ErrorBody> api(DomainException e) {
+        return body(ErrorBodies.statusFor(e.kind()), e.code(), e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -43,7 +43,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e) {
-        if (e instanceof ApiException api) {
+        if (e instanceof DomainException api) {
             return api(api);
         }
         LOG.error("Unexpected failure", e);

@@ -1,8 +1,7 @@
 package io.teamsconnector.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.teamsconnector.domain.ApiException;
-import io.vertx.core.json.Json;
+import io.teamsconnector.domain.DomainException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +29,8 @@ public class FunctionErrorHandler {
         int status;
         String code;
         String message;
-        if (failure instanceof ApiException api) {
-            status = api.status();
+        if (failure instanceof DomainException api) {
+            status = ErrorBodies.statusFor(api.kind());
             code = api.code();
             message = api.getMessage();
         } else if (failure instanceof JsonProcessingException json) {
@@ -53,15 +52,15 @@ public class FunctionErrorHandler {
         }
         context.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(Json.encode(new ErrorBodies.ErrorBody(code, message)));
+                .end(ErrorBodies.json(code, message));
     }
 
     private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
-        while (t != null && !(t instanceof ApiException) && !(t instanceof JsonProcessingException)
+        while (t != null && !(t instanceof DomainException) && !(t instanceof JsonProcessingException)
                 && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t instanceof ApiException || t instanceof JsonProcessingException ? t : failure;
+        return t instanceof DomainException || t instanceof JsonProcessingException ? t : failure;
     }
 }

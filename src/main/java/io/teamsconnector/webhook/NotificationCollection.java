@@ -3,7 +3,7 @@ package io.teamsconnector.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +41,12 @@ public record NotificationCollection(List<Item> items, List<String> validationTo
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("The body is not JSON.");
+            throw DomainException.invalid("The body is not JSON.");
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("The body could not be read.");
+            throw DomainException.invalid("The body could not be read.");
         }
         if (root == null || !root.isObject() || !root.path("value").isArray()) {
-            throw ApiException.badRequest("The body must be a notification collection: {\"value\": [...]}.");
+            throw DomainException.invalid("The body must be a notification collection: {\"value\": [...]}.");
         }
         List<Item> items = new ArrayList<>();
         for (JsonNode node : root.get("value")) {
@@ -56,11 +56,11 @@ public record NotificationCollection(List<Item> items, List<String> validationTo
         JsonNode tokenNode = root.get("validationTokens");
         if (tokenNode != null && !tokenNode.isNull()) {
             if (!tokenNode.isArray()) {
-                throw ApiException.badRequest("validationTokens must be an array of strings.");
+                throw DomainException.invalid("validationTokens must be an array of strings.");
             }
             for (JsonNode token : tokenNode) {
                 if (!token.isTextual()) {
-                    throw ApiException.badRequest("validationTokens must be an array of strings.");
+                    throw DomainException.invalid("validationTokens must be an array of strings.");
                 }
                 tokens.add(token.asText());
             }

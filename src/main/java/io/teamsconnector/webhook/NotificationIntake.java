@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.security.ClientStates;
 import io.teamsconnector.security.Hashes;
@@ -72,7 +72,7 @@ public class NotificationIntake {
     public record Outcome(int stored, int duplicates, int dropped) {
     }
 
-    /** Change notifications: every accepted item is stored when this returns; else a 503 {@link ApiException}. */
+    /** Change notifications: every accepted item is stored when this returns; else a 503 {@link DomainException}. */
     public Outcome notifications(byte[] body) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = receivedAt.plus(config.notificationStoreTimeout());
@@ -97,7 +97,7 @@ public class NotificationIntake {
                     // nothing is known about the tokens yet: store nothing, and let Graph deliver again
                     meters.counter("graph.notifications.deferred", "reason", "signing_keys_unavailable").increment();
                     LOG.warn("Entra's signing keys are not at hand: answering 503 so that Graph delivers again");
-                    throw ApiException.unavailable("The notifications cannot be verified yet; retry later.");
+                    throw DomainException.unavailable("The notifications cannot be verified yet; retry later.");
                 }
                 if (refusal.isPresent()) {
                     dropped += rejected("validation_token_" + refusal.get().name().toLowerCase());
@@ -225,7 +225,7 @@ public class NotificationIntake {
         } catch (RuntimeException e) {
             meters.counter("graph.notifications.store_failures").increment();
             LOG.warnf("Graph notifications not stored, answering 503 so Graph retries: %s", e.toString());
-            throw ApiException.unavailable("The notifications could not be stored; retry later.");
+            throw DomainException.unavailable("The notifications could not be stored; retry later.");
         }
     }
 

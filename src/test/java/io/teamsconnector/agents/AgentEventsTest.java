@@ -3,7 +3,7 @@ package io.teamsconnector.agents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teamsconnector.agents.AgentEvent.Kind;
 import io.teamsconnector.domain.AgentState;
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ChangeSource;
 import org.junit.jupiter.api.Test;
 
@@ -117,17 +117,17 @@ class AgentEventsTest {
 
     @Test
     void refusalsNameTheField() throws Exception {
-        ApiException state = assertThrows(ApiException.class, () -> parse(
+        DomainException state = assertThrows(DomainException.class, () -> parse(
                 "{\"orgId\":\"acme\",\"agentId\":\"a-1\",\"type\":\"STATE_CHANGED\",\"state\":\"BUSY\"}"));
-        assertEquals(400, state.status());
+        assertEquals(DomainException.Kind.INVALID, state.kind());
         assertTrue(state.getMessage().contains("state"));
-        ApiException future = assertThrows(ApiException.class, () -> parse(
+        DomainException future = assertThrows(DomainException.class, () -> parse(
                 "{\"orgId\":\"acme\",\"agentId\":\"a-1\",\"type\":\"SIGNED_IN\",\"time\":\"2026-12-01T09:06:00Z\"}"));
         assertTrue(future.getMessage().contains("future"));
-        ApiException webex = assertThrows(ApiException.class, () -> parse(
+        DomainException webex = assertThrows(DomainException.class, () -> parse(
                 "{\"specversion\":\"1.0\",\"type\":\"agent:state_change\",\"data\":{\"orgId\":\"acme\",\"agentId\":\"a-1\","
                         + "\"currentState\":\"levitating\"}}"));
         assertTrue(webex.getMessage().contains("levitating"));
-        assertThrows(ApiException.class, () -> AgentEvents.parse(null, NOW));
+        assertThrows(DomainException.class, () -> AgentEvents.parse(null, NOW));
     }
 }

@@ -1,6 +1,6 @@
 package io.teamsconnector.domain;
 
-import io.teamsconnector.domain.ApiException;
+import io.teamsconnector.domain.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,11 +15,12 @@ class ConnectorRulesTest {
     void idsAreOneToSixtyFourSafeCharacters() {
         assertDoesNotThrow(() -> ConnectorRules.requireId("orgId", "acme.eu_1-x"));
         assertDoesNotThrow(() -> ConnectorRules.requireId("orgId", "a".repeat(64)));
-        assertEquals(400, assertThrows(ApiException.class, () -> ConnectorRules.requireId("orgId", "a".repeat(65))).status());
-        assertThrows(ApiException.class, () -> ConnectorRules.requireId("orgId", ""));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireId("orgId", "acme corp"));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireId("orgId", "acmé"));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireId("orgId", null));
+        assertEquals(DomainException.Kind.INVALID,
+                assertThrows(DomainException.class, () -> ConnectorRules.requireId("orgId", "a".repeat(65))).kind());
+        assertThrows(DomainException.class, () -> ConnectorRules.requireId("orgId", ""));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireId("orgId", "acme corp"));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireId("orgId", "acmé"));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireId("orgId", null));
     }
 
     @Test
@@ -31,10 +32,10 @@ class ConnectorRulesTest {
 
     @Test
     void mappingRefusesUnknownNamesAndBadCodes() {
-        assertThrows(ApiException.class, () -> ConnectorRules.requireValidMapping(Map.of("InCall", "idle")));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireValidMapping(Map.of("inacall", "idle")));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "")));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "   ")));
-        assertThrows(ApiException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "c".repeat(65))));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireValidMapping(Map.of("InCall", "idle")));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireValidMapping(Map.of("inacall", "idle")));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "")));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "   ")));
+        assertThrows(DomainException.class, () -> ConnectorRules.requireValidMapping(Map.of("InACall", "c".repeat(65))));
     }
 }

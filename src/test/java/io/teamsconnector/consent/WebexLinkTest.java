@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -284,11 +285,14 @@ class WebexLinkTest {
         // the link itself used (and refreshed) its short-lived token to register the subscription
         long before = webex.tokenRequests("refresh_token");
         webex.expiresIn(3600);
-        webex.delayRefreshes(java.time.Duration.ofMillis(300));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
+        try (AutoCloseable held = webex.holdRefreshes()) {
             var codes = pool.submit(() -> api().get("/connectors/" + orgId + "/idle-codes").statusCode());
             var profiles = pool.submit(() -> api().get("/connectors/" + orgId + "/profiles").statusCode());
+            // one refresh is in flight, held at Webex, while both calls wait for a token
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> webex.refreshesHeld() == 1);
+            assertFalse(codes.isDone() || profiles.isDone(), "both calls wait for the refresh in flight");
+            held.close();
             assertEquals(200, codes.get());
             assertEquals(200, profiles.get());
         } finally {

@@ -79,7 +79,8 @@ public final class WebexFake implements AutoCloseable {
     private volatile boolean rotateRefreshTokens;
     private volatile int throttleStateRequests;
     private volatile int retryAfterSeconds = 1;
-    private volatile int refreshDelayMillis;
+    private volatile java.util.concurrent.CountDownLatch refreshHold = new java.util.concurrent.CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger refreshesHeld = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A Webex user: {@code orgId} is the org their token works in. */
     public record Person(String id, String email, String displayName, String orgId) {
@@ -157,7 +158,8 @@ public final class WebexFake implements AutoCloseable {
         expiresIn = 1_209_599;
         rotateRefreshTokens = false;
         throttleStateRequests = 0;
-        refreshDelayMillis = 0;
+        refreshHold.countDown();
+        refreshesHeld.set(0);
     }
 
     // ---- arranging ---------------------------------------------------------------------------------------
@@ -177,9 +179,19 @@ public final class WebexFake implements AutoCloseable {
         this.rotateRefreshTokens = rotate;
     }
 
-    /** Refresh requests wait this long before they are answered (to make concurrent refreshes overlap). */
-    public void delayRefreshes(Duration delay) {
-        this.refreshDelayMillis = (int) delay.toMillis();
+    /**
+     * Refresh requests wait, unanswered, until the returned handle is closed (at most 10 s): concurrent callers
+     * of the connector then overlap with a refresh in flight.
+     */
+    public AutoCloseable holdRefreshes() {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        refreshHold = hold;
+        return hold::countDown;
+    }
+
+    /** Refresh requests that arrived while refreshes were held. */
+    public int refreshesHeld() {
+        return refreshesHeld.get();
     }
 
     /** Revokes every refresh and access token of the org: the next refresh is {@code invalid_grant}. */
@@ -370,7 +382,7 @@ public final class WebexFake implements AutoCloseable {
                 return tokens(exchange, code, null);
             }
             case "refresh_token" -> {
-                pause(refreshDelayMillis);
+                awaitRefreshHold();
                 String used = form.getOrDefault("refresh_token", "");
                 Grant owner = rotateRefreshTokens ? refreshTokens.remove(used) : refreshTokens.get(used);
                 if (owner == null) {
@@ -660,10 +672,12 @@ public final class WebexFake implements AutoCloseable {
         return status;
     }
 
-    private static void pause(int millis) {
-        if (millis > 0) {
+    private void awaitRefreshHold() {
+        java.util.concurrent.CountDownLatch hold = refreshHold;
+        if (hold.getCount() > 0) {
+            refreshesHeld.incrementAndGet();
             try {
-                Thread.sleep(millis);
+                hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

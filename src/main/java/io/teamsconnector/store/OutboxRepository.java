@@ -104,7 +104,7 @@ public class OutboxRepository {
     public Uni<Void> retryLater(UUID id, Duration delay, String error) {
         return pool.preparedQuery("UPDATE outbox SET lease_until = NULL, "
                         + "next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1")
-                .execute(Tuple.of(id, (double) delay.toMillis() / 1000, truncate(error)))
+                .execute(Tuple.of(id, (double) delay.toMillis() / 1000, SqlValues.shortText(error)))
                 .replaceWithVoid();
     }
 
@@ -112,7 +112,7 @@ public class OutboxRepository {
     public Uni<Void> failed(UUID id, String error) {
         return pool.preparedQuery("UPDATE outbox SET status = 'FAILED', finished_at = now(), lease_until = NULL, "
                         + "last_error = $2 WHERE id = $1")
-                .execute(Tuple.of(id, truncate(error)))
+                .execute(Tuple.of(id, SqlValues.shortText(error)))
                 .replaceWithVoid();
     }
 
@@ -123,7 +123,7 @@ public class OutboxRepository {
     public Uni<Void> waitForLink(UUID id, String error) {
         return pool.preparedQuery("UPDATE outbox SET status = 'WAITING', lease_until = NULL, last_error = $2 "
                         + "WHERE id = $1")
-                .execute(Tuple.of(id, truncate(error)))
+                .execute(Tuple.of(id, SqlValues.shortText(error)))
                 .replaceWithVoid();
     }
 
@@ -212,9 +212,5 @@ public class OutboxRepository {
     private static OutboxItem item(Row r) {
         return new OutboxItem(r.getUUID("id"), r.getString("org_id"), r.getString("agent_id"), r.getString("payload"),
                 r.getInteger("attempts"), instant(r, "created_at"));
-    }
-
-    private static String truncate(String error) {
-        return error == null || error.length() <= 300 ? error : error.substring(0, 300);
     }
 }

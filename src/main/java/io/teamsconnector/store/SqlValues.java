@@ -13,6 +13,11 @@ final class SqlValues {
     private SqlValues() {
     }
 
+    /** A text for a VARCHAR(300) column (an error, an outcome): cut, never refused. */
+    static String shortText(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
     /** Microsecond precision: what PostgreSQL stores, so a value written equals the value read back. */
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);

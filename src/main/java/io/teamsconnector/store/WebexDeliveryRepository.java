@@ -35,7 +35,7 @@ public class WebexDeliveryRepository {
     /** Records what applying the delivery did (a sentence, never a secret). */
     public Uni<Void> applied(String id, String outcome) {
         return pool.preparedQuery("UPDATE webex_deliveries SET applied_at = now(), outcome = $2 WHERE id = $1")
-                .execute(Tuple.of(id, outcome == null || outcome.length() <= 300 ? outcome : outcome.substring(0, 300)))
+                .execute(Tuple.of(id, SqlValues.shortText(outcome)))
                 .replaceWithVoid();
     }
 

@@ -41,6 +41,15 @@ public class ConnectorEntity {
     @Column(name = "state_mapping", columnDefinition = "text")
     public Map<String, String> stateMapping = new LinkedHashMap<>();
 
+    /** Contact center to Teams: the agents' contact-center state is written to their Teams presence. */
+    @Column(name = "teams_write_back")
+    public boolean teamsWriteBack;
+
+    /** Channel (voice, chat, email, social) to {@code Availability/Activity} written while ENGAGED on it. */
+    @Convert(converter = StateMappingConverter.class)
+    @Column(name = "write_back_mapping", columnDefinition = "text")
+    public Map<String, String> writeBackMapping = new LinkedHashMap<>();
+
     @Enumerated(EnumType.STRING)
     // written by the subscription upkeep alone (SubscriptionRepository.presenceMode), never by a settings update
     @Column(name = "presence_mode", updatable = false)

@@ -24,6 +24,8 @@ public class SyncConnectorRepository {
 
     private static final String STAMP = "c.version || '/' || COALESCE((SELECT max(d.updated_at)::text "
             + "FROM desktop_profiles d WHERE d.org_id = c.org_id), '-')";
+    private static final String COLUMNS = "c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
+            + "c.teams_write_back, c.write_back_mapping, " + STAMP + " AS stamp";
 
     private final Pool pool;
 
@@ -38,12 +40,12 @@ public class SyncConnectorRepository {
      *                      desktop profiles changes
      */
     public record SyncConnector(String orgId, String tenantId, ConnectorStatus status, boolean presenceSync,
-                                Map<String, String> stateMapping, String settingsStamp) {
+                                Map<String, String> stateMapping, boolean teamsWriteBack,
+                                Map<String, String> writeBackMapping, String settingsStamp) {
     }
 
     public Uni<Optional<SyncConnector>> find(String orgId) {
-        return pool.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
-                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1")
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM connectors c WHERE c.org_id = $1")
                 .execute(Tuple.of(orgId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connector(rows.iterator().next())));
     }
@@ -53,8 +55,7 @@ public class SyncConnectorRepository {
      * the transaction writes for its agents cannot meet a connector half gone.
      */
     public Uni<Optional<SyncConnector>> findKept(SqlClient tx, String orgId) {
-        return tx.preparedQuery("SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, "
-                        + STAMP + " AS stamp FROM connectors c WHERE c.org_id = $1 FOR KEY SHARE OF c")
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM connectors c WHERE c.org_id = $1 FOR KEY SHARE OF c")
                 .execute(Tuple.of(orgId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(connector(rows.iterator().next())));
     }
@@ -81,8 +82,7 @@ public class SyncConnectorRepository {
                         + "SELECT org_id, now() + make_interval(secs => $1) FROM due "
                         + "ON CONFLICT (org_id) DO UPDATE SET next_poll_at = EXCLUDED.next_poll_at "
                         + "WHERE presence_polls.next_poll_at <= now() + make_interval(secs => $3) RETURNING org_id) "
-                        + "SELECT c.org_id, c.tenant_id, c.status, c.presence_sync, c.state_mapping, " + STAMP
-                        + " AS stamp FROM claimed JOIN connectors c ON c.org_id = claimed.org_id")
+                        + "SELECT " + COLUMNS + " FROM claimed JOIN connectors c ON c.org_id = claimed.org_id")
                 .execute(Tuple.of((double) interval.toMillis() / 1000, limit, (double) early.toMillis() / 1000))
                 .map(rows -> {
                     List<SyncConnector> out = new ArrayList<>(rows.size());
@@ -101,6 +101,7 @@ public class SyncConnectorRepository {
     private static SyncConnector connector(Row r) {
         return new SyncConnector(r.getString("org_id"), r.getString("tenant_id"),
                 ConnectorStatus.valueOf(r.getString("status")), r.getBoolean("presence_sync"),
-                StateMappingJson.fromText(r.getString("state_mapping")), r.getString("stamp"));
+                StateMappingJson.fromText(r.getString("state_mapping")), r.getBoolean("teams_write_back"),
+                StateMappingJson.fromText(r.getString("write_back_mapping")), r.getString("stamp"));
     }
 }

@@ -28,6 +28,9 @@ public class AgentEventFunction {
             // after the commit, off the request: the answer never waits for Graph
             signals.send(WorkSignal.presenceRead(event.orgId(), event.agentId()));
         }
+        if (applied.writeBack()) {
+            signals.send(WorkSignal.writeBack(event.orgId()));
+        }
         return applied.agent();
     }
 }

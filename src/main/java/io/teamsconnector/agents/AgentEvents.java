@@ -5,6 +5,7 @@ import io.teamsconnector.agents.AgentEvent.Kind;
 import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ChangeSource;
+import io.teamsconnector.domain.ConnectorRules;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +125,7 @@ public final class AgentEvents {
         return new AgentEvent(orgId, agentId, kind, teamsUserId(r.teamsUserId()), email("email", r.email()),
                 r.profileId() == null ? null : requireId("profileId", r.profileId()), state,
                 idleCode(state, r.idleCode()), source, ChangeSource.SYSTEM,
-                time("time", r.time(), received(receivedAt), receivedAt));
+                time("time", r.time(), received(receivedAt), receivedAt), channel(state, r.channel()));
     }
 
     private static AgentEvent webex(AgentEventRequest r, Instant receivedAt) {
@@ -194,7 +195,27 @@ public final class AgentEvents {
         return new AgentEvent(orgId, agentId, kind, teamsUserId(text(data, "teamsUserId")),
                 email == null || !EMAIL.matcher(email).matches() ? null : email,
                 profileId == null ? null : requireId("data.profileId", profileId), state, idleCode(state, idleCode),
-                source, fallback, occurredAt);
+                source, fallback, occurredAt, state == AgentState.ENGAGED ? webexChannel(text(data, "channelType")) : null);
+    }
+
+    /** The generic form's channel: voice, chat, email or social, with ENGAGED; dropped with any other state. */
+    private static String channel(AgentState state, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!ConnectorRules.WRITE_BACK_CHANNELS.contains(value)) {
+            throw DomainException.invalid("channel must be voice, chat, email or social.");
+        }
+        return state == AgentState.ENGAGED ? value : null;
+    }
+
+    /** Webex's channelType (telephony, chat, email, social) as the connector's channel; another one is none. */
+    private static String webexChannel(String channelType) {
+        if (channelType == null) {
+            return null;
+        }
+        String type = channelType.toLowerCase(Locale.ROOT);
+        return type.equals("telephony") ? "voice" : ConnectorRules.WRITE_BACK_CHANNELS.contains(type) ? type : null;
     }
 
     private static AgentState webexState(String currentState) {

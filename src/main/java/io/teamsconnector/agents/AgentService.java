@@ -2,12 +2,14 @@ package io.teamsconnector.agents;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.teamsconnector.domain.AgentState;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
 import io.teamsconnector.store.DecisionRepository;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.SyncConnectorRepository;
+import io.teamsconnector.store.WriteBackRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,26 +29,31 @@ public class AgentService {
     private final OutboxRepository outbox;
     private final DecisionRepository decisions;
     private final MeterRegistry meters;
+    private final WriteBackRepository writeBacks;
 
     public AgentService(Pool pool, SyncConnectorRepository connectors, AgentRepository agents, OutboxRepository outbox,
-                        DecisionRepository decisions, MeterRegistry meters) {
+                        DecisionRepository decisions, MeterRegistry meters, WriteBackRepository writeBacks) {
         this.pool = pool;
         this.connectors = connectors;
         this.agents = agents;
         this.outbox = outbox;
         this.decisions = decisions;
         this.meters = meters;
+        this.writeBacks = writeBacks;
     }
 
-    /** The agent after the event, and whether its presence should be read at once. */
-    public record Applied(AgentView agent, boolean readPresence) {
+    /**
+     * The agent after the event, whether its presence should be read at once, and whether its Teams presence is to
+     * be written (write-back on, and the agent changed): the sync side does it.
+     */
+    public record Applied(AgentView agent, boolean readPresence, boolean writeBack) {
     }
 
     /** Applies one event in one transaction, with the agent's row locked. */
     public Uni<Applied> apply(AgentEvent event) {
         return Uni.createFrom().deferred(() -> pool.withTransaction(tx -> connectors.findKept(tx, event.orgId())
                         .map(connector -> connector.orElseThrow(() -> noConnector(event.orgId())))
-                        .flatMap(connector -> agents.lock(tx, event.orgId(), event.agentId()))
+                        .flatMap(connector -> agents.lock(tx, event.orgId(), event.agentId())
                         .flatMap(current -> outbox.hasPending(tx, event.orgId(), event.agentId())
                                 .flatMap(pending -> {
                                     AgentEventRules.Result result = AgentEventRules.apply(current, event, pending,
@@ -54,12 +61,18 @@ public class AgentService {
                                     AgentRow stored = result.row().orElseGet(current::orElseThrow);
                                     Uni<Void> write = result.row().isEmpty() ? Uni.createFrom().voidItem()
                                             : current.isEmpty() ? agents.insert(tx, stored) : agents.update(tx, stored);
-                                    return write.replaceWith(result).map(r -> {
+                                    // the agent changed (state, channel, Teams user): the sync side writes Teams
+                                    boolean writeBack = connector.teamsWriteBack() && (result.row().isPresent()
+                                            || (event.channel() != null && stored.state() == AgentState.ENGAGED));
+                                    Uni<Void> mark = !writeBack ? Uni.createFrom().voidItem()
+                                            : writeBacks.markDue(tx, event.orgId(), event.agentId(), stored.state(),
+                                                    event.channel());
+                                    return write.call(() -> mark).replaceWith(result).map(r -> {
                                         meters.counter("agent.events", "outcome", r.outcome().name().toLowerCase())
                                                 .increment();
-                                        return new Applied(AgentView.of(stored), r.readPresence());
+                                        return new Applied(AgentView.of(stored), r.readPresence(), writeBack);
                                     });
-                                }))))
+                                })))))
                 // two first events of one agent at once: the loser reruns and finds the winner's row
                 .onFailure(AgentService::isUniqueViolation).retry().atMost(2);
     }

@@ -137,13 +137,16 @@ public class WebexEventIntake {
         try {
             AgentEvent event = AgentEvents.parse(new AgentEventRequest(null, null, text(body, "type"), null, null,
                     null, null, null, text(body, "source"), null, body.get("time"), text(body, "id"),
-                    text(body, "specversion"), orgId, body.get("comciscotimestamp"), body.get("data")), now);
+                    text(body, "specversion"), orgId, body.get("comciscotimestamp"), body.get("data"), null), now);
             if (!orgId.equals(event.orgId())) {
                 return "not applied: data.orgId names another organization";
             }
             AgentService.Applied applied = bridge.await(() -> agents.apply(event));
             if (applied.readPresence()) {
                 signals.send(WorkSignal.presenceRead(event.orgId(), event.agentId()));
+            }
+            if (applied.writeBack()) {
+                signals.send(WorkSignal.writeBack(event.orgId()));
             }
             return "applied: " + applied.agent().state();
         } catch (DomainException e) {

@@ -184,6 +184,13 @@ public interface ConnectorConfig {
     @WithDefault("10s")
     Duration entraTimeout();
 
+    /**
+     * Write-back's settle window: after the connector cleared its presence session in Teams, a reading that still
+     * shows the activity it wrote is its own echo for this long (unless a reading without it came first).
+     */
+    @WithDefault("60s")
+    Duration writeBackSettle();
+
     /** A cached access token is renewed this long before it expires. */
     @WithDefault("5m")
     Duration tokenRefreshSkew();

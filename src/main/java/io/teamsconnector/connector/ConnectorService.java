@@ -12,6 +12,7 @@ import io.teamsconnector.store.DesktopProfileRepository;
 import io.teamsconnector.store.WebexLinkRepository;
 import io.teamsconnector.store.WorkSignal;
 import io.teamsconnector.store.WorkSignals;
+import io.teamsconnector.store.WriteBackRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleStateException;
@@ -38,18 +39,24 @@ public class ConnectorService {
     private final DesktopProfileRepository profiles;
     private final WebexLinkRepository webexLinks;
     private final WorkSignals signals;
+    private final WriteBackRepository writeBack;
 
     public ConnectorService(ConnectorRepository connectors, DesktopProfileRepository profiles,
-                            WebexLinkRepository webexLinks, WorkSignals signals) {
+                            WebexLinkRepository webexLinks, WorkSignals signals, WriteBackRepository writeBack) {
         this.connectors = connectors;
         this.profiles = profiles;
         this.webexLinks = webexLinks;
         this.signals = signals;
+        this.writeBack = writeBack;
     }
 
-    /** The view with the connector's Webex link (its own table, read after the connector). */
+    /**
+     * The view with the connector's Webex link and the permissions write-back found missing (tables of their
+     * own, read after the connector).
+     */
     private Uni<ConnectorView> withWebex(ConnectorView view) {
-        return webexLinks.find(view.orgId()).map(view::withWebex);
+        return webexLinks.find(view.orgId()).map(view::withWebex)
+                .flatMap(withLink -> writeBack.missingPermissions(view.orgId()).map(withLink::withMissingPermissions));
     }
 
     /** Result of an idempotent create: the connector and whether this call created it. */
@@ -75,6 +82,8 @@ public class ConnectorService {
         connector.presenceSync = true;
         connector.showUserDetails = false;
         connector.stateMapping = new LinkedHashMap<>();
+        connector.teamsWriteBack = false;
+        connector.writeBackMapping = new LinkedHashMap<>();
         connector.createdAt = now;
         connector.updatedAt = now;
         return connector;
@@ -97,14 +106,24 @@ public class ConnectorService {
             if (patch.stateMapping() != null) {
                 connector.stateMapping = new LinkedHashMap<>(patch.stateMapping());
             }
+            if (patch.teamsWriteBack() != null) {
+                connector.teamsWriteBack = patch.teamsWriteBack();
+            }
+            if (patch.writeBackMapping() != null) {
+                connector.writeBackMapping = new LinkedHashMap<>(patch.writeBackMapping());
+            }
         }).invoke(saved -> {
-            if (Boolean.FALSE.equals(patch.presenceSync())) {
+            if (Boolean.FALSE.equals(patch.presenceSync()) || patch.teamsWriteBack() != null
+                    || patch.writeBackMapping() != null) {
                 switchedOff(orgId);
             }
         });
     }
 
-    /** After the commit: agents presence sync made Idle go back to Available (the sync side does it). */
+    /**
+     * After the commit: agents presence sync made Idle go back to Available, and Teams presence written for the
+     * agents follows the switch (written, rewritten or cleared); the sync side does both.
+     */
     private void switchedOff(String orgId) {
         signals.send(WorkSignal.settings(orgId));
     }
@@ -115,7 +134,8 @@ public class ConnectorService {
     }
 
     public Uni<ConnectorView> reactivate(String orgId) {
-        return transition(orgId, ConnectorStatus.INACTIVE, false, "NOT_INACTIVE", "reactivated");
+        return transition(orgId, ConnectorStatus.INACTIVE, false, "NOT_INACTIVE", "reactivated")
+                .invoke(saved -> switchedOff(orgId));
     }
 
     /** The administrator's switch; the status follows from it and the consent (view {@code connector_states}). */

@@ -6,6 +6,7 @@ import io.teamsconnector.store.ConnectorEntity;
 import io.teamsconnector.store.WebexLinkRepository.WebexLinkRow;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /** The connector object of API.md. */
 public record ConnectorView(String orgId, String tenantId, ConnectorStatus status, boolean presenceSync,
                             boolean showUserDetails, Map<String, String> stateMapping, PresenceMode presenceMode,
-                            Instant createdAt, Instant updatedAt, WebexView webex) {
+                            Instant createdAt, Instant updatedAt, WebexView webex, boolean teamsWriteBack,
+                            Map<String, String> writeBackMapping, List<String> missingPermissions) {
 
     /**
      * The connector's Webex link: {@code NOT_LINKED}, {@code LINKED} or {@code REAUTHORIZATION_REQUIRED}.
@@ -34,12 +36,22 @@ public record ConnectorView(String orgId, String tenantId, ConnectorStatus statu
     public static ConnectorView of(ConnectorEntity connector) {
         return new ConnectorView(connector.orgId, connector.tenantId, connector.status, connector.presenceSync,
                 connector.showUserDetails, new TreeMap<>(connector.stateMapping), connector.presenceMode,
-                connector.createdAt, connector.updatedAt, WebexView.NOT_LINKED);
+                connector.createdAt, connector.updatedAt, WebexView.NOT_LINKED, connector.teamsWriteBack,
+                new TreeMap<>(connector.writeBackMapping), List.of());
     }
 
     /** This view with the connector's Webex link. */
     public ConnectorView withWebex(Optional<WebexLinkRow> link) {
         return new ConnectorView(orgId, tenantId, status, presenceSync, showUserDetails, stateMapping, presenceMode,
-                createdAt, updatedAt, WebexView.of(link));
+                createdAt, updatedAt, WebexView.of(link), teamsWriteBack, writeBackMapping, missingPermissions);
+    }
+
+    /**
+     * This view with the permissions Graph found missing when the connector wrote to Teams (write-back), until
+     * a new admin consent grants them.
+     */
+    public ConnectorView withMissingPermissions(List<String> missing) {
+        return new ConnectorView(orgId, tenantId, status, presenceSync, showUserDetails, stateMapping, presenceMode,
+                createdAt, updatedAt, webex, teamsWriteBack, writeBackMapping, List.copyOf(missing));
     }
 }

@@ -16,6 +16,9 @@ import io.teamsconnector.store.ConsentRequestRepository.ConsentRequest;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.ServiceAccountRepository;
 import io.teamsconnector.store.SubscriptionRepository;
+import io.teamsconnector.store.WorkSignal;
+import io.teamsconnector.store.WorkSignals;
+import io.teamsconnector.store.WriteBackRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -50,11 +53,13 @@ public class ConsentService {
     private final SecretCipher cipher;
     private final ConnectorConfig config;
     private final RandomTokens random;
+    private final WriteBackRepository writeBacks;
+    private final WorkSignals signals;
 
     public ConsentService(ConsentRequestRepository requests, ConnectorStates connectors,
                           ServiceAccountRepository serviceAccounts, SubscriptionRepository subscriptions,
                           ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, RandomTokens random,
-                          ConnectorConfig config) {
+                          ConnectorConfig config, WriteBackRepository writeBacks, WorkSignals signals) {
         this.requests = requests;
         this.connectors = connectors;
         this.serviceAccounts = serviceAccounts;
@@ -64,6 +69,8 @@ public class ConsentService {
         this.entra = entra;
         this.cipher = cipher;
         this.config = config;
+        this.writeBacks = writeBacks;
+        this.signals = signals;
     }
 
     /** Where the browser goes, and the cookie value binding it to the transaction. */
@@ -210,6 +217,10 @@ public class ConsentService {
             throw refuse(orgId, "The connector was deleted, deactivated or is connected to another tenant.");
         }
         LOG.infof("Admin consent proven: connector %s is ACTIVE for tenant %s", orgId, tenant);
+        // a new consent may grant what Graph refused the write-back for: it writes again
+        if (bridge.await(() -> writeBacks.permissionGranted(orgId))) {
+            signals.send(WorkSignal.writeBack(orgId));
+        }
         return "Connector " + orgId + " is active for tenant " + tenant + ". You may close this window.";
     }
 

@@ -3,7 +3,9 @@ package io.teamsconnector.domain;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.TeamsStates;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Input rules for connector administration, in plain Java so unit tests reach them without HTTP. */
@@ -21,6 +23,32 @@ public final class ConnectorRules {
             throw DomainException.invalid(what + " must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
         }
         return value;
+    }
+
+    /** The contact-center channels a write-back mapping may name. */
+    public static final Set<String> WRITE_BACK_CHANNELS = Set.of("voice", "chat", "email", "social");
+
+    /** The presences Graph's {@code setPresence} accepts, as {@code Availability/Activity}. */
+    public static final List<String> WRITE_BACK_PRESENCES = List.of("Available/Available", "Busy/InACall",
+            "Busy/InAConferenceCall", "Away/Away", "DoNotDisturb/Presenting");
+
+    /** Keys are contact-center channels; values presences {@code setPresence} accepts ({@link #WRITE_BACK_PRESENCES}). */
+    public static void requireValidWriteBackMapping(Map<String, String> mapping) {
+        for (Map.Entry<String, String> entry : mapping.entrySet()) {
+            if (!WRITE_BACK_CHANNELS.contains(entry.getKey())) {
+                throw DomainException.invalid("writeBackMapping key '" + shorten(entry.getKey())
+                        + "' is not a channel: voice, chat, email or social.");
+            }
+            if (entry.getValue() == null || !WRITE_BACK_PRESENCES.contains(entry.getValue())) {
+                throw DomainException.invalid("writeBackMapping value for '" + entry.getKey()
+                        + "' must be one of " + String.join(", ", WRITE_BACK_PRESENCES)
+                        + " (the presences Microsoft Graph lets an application set).");
+            }
+        }
+    }
+
+    private static String shorten(String value) {
+        return value == null || value.length() <= 40 ? String.valueOf(value) : value.substring(0, 40) + "...";
     }
 
     /** Keys are Graph availability or activity names; values idle code ids of 1..64 characters. */

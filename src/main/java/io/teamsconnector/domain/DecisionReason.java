@@ -33,7 +33,18 @@ public enum DecisionReason {
     /** The agent's desktop profile has the Teams integration off (or the agent has no profile). */
     SKIPPED_PROFILE_DISABLED,
     /** No Teams (Entra) user has the agent's contact-center email: not read again until its next sign-in. */
-    SKIPPED_NO_TEAMS_USER;
+    SKIPPED_NO_TEAMS_USER,
+    /**
+     * The reading shows the activity the connector itself wrote to Teams (write-back), while its session is
+     * active or within the settle window after it was cleared: our own echo, never mapped.
+     */
+    SKIPPED_OWN_WRITE_BACK,
+    /** Write-back: the agent's contact-center state was written to Teams ({@code setPresence}, or its renewal). */
+    WROTE_TEAMS_PRESENCE,
+    /** Write-back: the connector's presence session in Teams was cleared ({@code clearPresence}). */
+    CLEARED_TEAMS_PRESENCE,
+    /** Write-back: Graph refused the write for lack of {@code Presence.ReadWrite.All}; a new admin consent grants it. */
+    WRITE_BACK_REFUSED;
 
     /** True when the decision changed the agent's state. */
     public boolean applied() {

@@ -2,6 +2,7 @@ package io.teamsconnector.graph;
 
 import io.teamsconnector.domain.TeamsPresence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,20 @@ public interface GraphGateway {
 
     /** {@code POST /communications/getPresencesByUserId} for at most 650 ids; ids Graph does not return are absent. */
     Map<String, TeamsPresence> presencesByUserId(String tenantId, List<String> userIds);
+
+    /**
+     * {@code POST /users/{id}/presence/setPresence} as the application: our presence session for the user (its id
+     * is our client id) shows {@code presence} for {@code expiration} (Graph: 5 minutes to 4 hours). Counts
+     * against the tenant's presence budget. A tenant whose consent lacks {@code Presence.ReadWrite.All} answers
+     * {@code 403}: a {@link GraphException.Kind#UNAUTHORIZED} failure.
+     */
+    void setPresence(String tenantId, String userId, TeamsPresence presence, Duration expiration);
+
+    /**
+     * {@code POST /users/{id}/presence/clearPresence} of our session; a session Graph no longer has counts as
+     * cleared. Counts against the tenant's presence budget.
+     */
+    void clearPresence(String tenantId, String userId);
 
     /** The Entra object id of the user whose mail or user principal name is {@code email}. */
     Optional<String> userIdByEmail(String tenantId, String email);

@@ -9,6 +9,9 @@ import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
+import com.microsoft.graph.users.item.presence.clearpresence.ClearPresencePostRequestBody;
+import com.microsoft.graph.users.item.presence.setpresence.SetPresencePostRequestBody;
+import com.microsoft.kiota.PeriodAndDuration;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
 import io.teamsconnector.graph.GraphException.Kind;
@@ -39,6 +42,7 @@ public class SdkGraphGateway implements GraphGateway {
     private final EntraTokens tokens;
     private final PresenceRateLimiter presenceLimit;
     private final Duration maxWait;
+    private final Optional<String> clientId;
 
     SdkGraphGateway(GraphClients clients, GraphCallPolicy policy, EntraTokens tokens, PresenceRateLimiter presenceLimit,
                     ConnectorConfig config) {
@@ -47,6 +51,7 @@ public class SdkGraphGateway implements GraphGateway {
         this.tokens = tokens;
         this.presenceLimit = presenceLimit;
         this.maxWait = config.graphMaxRetryAfter();
+        this.clientId = config.clientId();
     }
 
     @Override
@@ -92,6 +97,48 @@ public class SdkGraphGateway implements GraphGateway {
             }
         }
         return presences;
+    }
+
+    @Override
+    public void setPresence(String tenantId, String userId, TeamsPresence presence, Duration expiration) {
+        String sessionId = sessionId();
+        GraphServiceClient client = clients.app(tenantId);
+        presenceLimit.acquire(tenantId, maxWait);
+        // the same state written twice is the same session state: safe to retry
+        policy.call("setPresence", true, () -> tokens.evictAppToken(tenantId), () -> {
+            SetPresencePostRequestBody body = new SetPresencePostRequestBody();
+            body.setSessionId(sessionId);
+            body.setAvailability(presence.availability());
+            body.setActivity(presence.activity());
+            body.setExpirationDuration(PeriodAndDuration.ofDuration(expiration));
+            client.users().byUserId(userId).presence().setPresence().post(body);
+            return null;
+        });
+    }
+
+    @Override
+    public void clearPresence(String tenantId, String userId) {
+        String sessionId = sessionId();
+        GraphServiceClient client = clients.app(tenantId);
+        presenceLimit.acquire(tenantId, maxWait);
+        try {
+            policy.call("clearPresence", true, () -> tokens.evictAppToken(tenantId), () -> {
+                ClearPresencePostRequestBody body = new ClearPresencePostRequestBody();
+                body.setSessionId(sessionId);
+                client.users().byUserId(userId).presence().clearPresence().post(body);
+                return null;
+            });
+        } catch (GraphException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Our presence session's id: the app's client id, as Graph asks. */
+    private String sessionId() {
+        return clientId.orElseThrow(() -> new GraphException(Kind.UNAUTHORIZED, 0,
+                "No client id configured: the connector has no presence session of its own"));
     }
 
     @Override

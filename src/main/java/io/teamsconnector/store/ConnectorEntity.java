@@ -58,6 +58,15 @@ public class ConnectorEntity {
     @Column(name = "state_mapping", columnDefinition = "text")
     public Map<String, String> stateMapping = new LinkedHashMap<>();
 
+    /** Contact center to Teams: the agents' contact-center state is written to their Teams presence. */
+    @Column(name = "teams_write_back")
+    public boolean teamsWriteBack;
+
+    /** Channel (voice, chat, email, social) to {@code Availability/Activity} written while ENGAGED on it. */
+    @Convert(converter = StateMappingConverter.class)
+    @Column(name = "write_back_mapping", columnDefinition = "text")
+    public Map<String, String> writeBackMapping = new LinkedHashMap<>();
+
     /** How presence reaches the connector. Read-only: the subscription upkeep records it. */
     @Enumerated(EnumType.STRING)
     @Formula("(SELECT s.presence_mode FROM connector_states s WHERE s.org_id = org_id)")

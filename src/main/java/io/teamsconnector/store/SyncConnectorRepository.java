@@ -29,10 +29,9 @@ public class SyncConnectorRepository {
     private static final String STAMP = "c.version || '/' || COALESCE((extract(epoch FROM s.consented_at) * 1000000)"
             + "::bigint::text, '-') || '/' || COALESCE((SELECT max(d.updated_at)::text "
             + "FROM desktop_profiles d WHERE d.org_id = c.org_id), '-')";
-
     /** The columns of {@link SyncConnector}, of {@code connectors c} joined with {@code connector_states s}. */
     private static final String COLUMNS = "c.org_id, s.tenant_id, s.status, c.presence_sync, c.state_mapping, "
-            + STAMP + " AS stamp";
+            + "c.teams_write_back, c.write_back_mapping, " + STAMP + " AS stamp";
 
     private final Pool pool;
 
@@ -49,7 +48,8 @@ public class SyncConnectorRepository {
      *                      desktop profiles changes
      */
     public record SyncConnector(String orgId, String tenantId, ConnectorStatus status, boolean presenceSync,
-                                Map<String, String> stateMapping, String settingsStamp) {
+                                Map<String, String> stateMapping, boolean teamsWriteBack,
+                                Map<String, String> writeBackMapping, String settingsStamp) {
     }
 
     public Uni<Optional<SyncConnector>> find(String orgId) {
@@ -113,6 +113,7 @@ public class SyncConnectorRepository {
     private static SyncConnector connector(Row r) {
         return new SyncConnector(r.getString("org_id"), r.getString("tenant_id"),
                 ConnectorStatus.valueOf(r.getString("status")), r.getBoolean("presence_sync"),
-                StateMappingJson.fromText(r.getString("state_mapping")), r.getString("stamp"));
+                StateMappingJson.fromText(r.getString("state_mapping")), r.getBoolean("teams_write_back"),
+                StateMappingJson.fromText(r.getString("write_back_mapping")), r.getString("stamp"));
     }
 }

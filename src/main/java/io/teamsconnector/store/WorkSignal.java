@@ -16,8 +16,13 @@ public record WorkSignal(Kind kind, String orgId, String agentId, Long sentAt) {
         SUBSCRIPTIONS,
         /** An agent signed in or became Available: read its presence now. */
         PRESENCE_READ,
-        /** A connector's switches changed (sync, a profile's Teams integration, status): undo what no longer applies. */
-        SETTINGS
+        /**
+         * A connector's switches changed (sync, a profile's Teams integration, status, write-back): undo what no
+         * longer applies, and bring the Teams presence written for its agents in line.
+         */
+        SETTINGS,
+        /** Agents' contact-center states changed, or a new consent came: write their Teams presence now. */
+        WRITE_BACK
     }
 
     public static WorkSignal inbox() {
@@ -30,6 +35,10 @@ public record WorkSignal(Kind kind, String orgId, String agentId, Long sentAt) {
 
     public static WorkSignal settings(String orgId) {
         return new WorkSignal(Kind.SETTINGS, orgId, null, null);
+    }
+
+    public static WorkSignal writeBack(String orgId) {
+        return new WorkSignal(Kind.WRITE_BACK, orgId, null, null);
     }
 
     public static WorkSignal presenceRead(String orgId, String agentId) {

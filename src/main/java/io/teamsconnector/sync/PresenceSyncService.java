@@ -8,6 +8,7 @@ import io.teamsconnector.contactcenter.OutboxDelivery;
 import io.teamsconnector.contactcenter.StateChange;
 import io.teamsconnector.domain.DecisionReason;
 import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.domain.WriteBackSession;
 import io.teamsconnector.store.AgentRepository;
 import io.teamsconnector.store.AgentRow;
 import io.teamsconnector.store.DecisionRepository;
@@ -15,6 +16,7 @@ import io.teamsconnector.store.DecisionRow;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.SyncConnectorRepository;
 import io.teamsconnector.store.SyncConnectorRepository.SyncConnector;
+import io.teamsconnector.store.WriteBackRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,10 +48,11 @@ public class PresenceSyncService {
     private final OutboxDelivery delivery;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final WriteBackRepository writeBacks;
 
     public PresenceSyncService(Pool pool, SyncConnectorRepository connectors, AgentRepository agents,
                                DecisionRepository decisions, OutboxRepository outbox, OutboxDelivery delivery,
-                               ObjectMapper json, MeterRegistry meters) {
+                               ObjectMapper json, MeterRegistry meters, WriteBackRepository writeBacks) {
         this.pool = pool;
         this.connectors = connectors;
         this.agents = agents;
@@ -58,6 +61,7 @@ public class PresenceSyncService {
         this.delivery = delivery;
         this.json = json;
         this.meters = meters;
+        this.writeBacks = writeBacks;
     }
 
     /** What one call recorded: decisions, state changes applied, and changes queued for the contact center. */
@@ -170,11 +174,13 @@ public class PresenceSyncService {
         return pool.withTransaction(tx -> (agentIds.isEmpty() ? Uni.createFrom().item(Stored.NONE)
                         : connectors.findKept(tx, orgId).flatMap(connector -> connector.isEmpty()
                                 ? Uni.createFrom().item(Stored.NONE)
-                                : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> {
-                                    Batch batch = new Batch(connector.get());
-                                    rows.forEach(row -> evaluation.accept(batch, row));
-                                    return batch.store(tx);
-                                })))
+                                : agents.lockSignedIn(tx, orgId, agentIds).flatMap(rows -> rows.isEmpty()
+                                        ? Uni.createFrom().item(Stored.NONE)
+                                        : writeBacks.sessions(tx, orgId, agentIds).flatMap(sessions -> {
+                                            Batch batch = new Batch(connector.get(), sessions);
+                                            rows.forEach(row -> evaluation.accept(batch, row));
+                                            return batch.store(tx);
+                                        }))))
                         .flatMap(stored -> also.apply(tx).replaceWith(stored)))
                 .map(this::counted);
     }
@@ -198,10 +204,14 @@ public class PresenceSyncService {
         private final List<DecisionRow> recorded = new ArrayList<>();
         private final List<OutboxRepository.NewItem> queued = new ArrayList<>();
         private final List<DecisionReason> reasons = new ArrayList<>();
+        /** Our write-back sessions (active or settling) of the batch's agents: the loop guard's knowledge. */
+        private final Map<String, WriteBackSession> sessions;
+        private final List<String> settled = new ArrayList<>();
         private int changes;
 
-        Batch(SyncConnector connector) {
+        Batch(SyncConnector connector, Map<String, WriteBackSession> sessions) {
             this.connector = connector;
+            this.sessions = sessions;
         }
 
         SyncRule.Settings settings(AgentRow row) {
@@ -210,7 +220,15 @@ public class PresenceSyncService {
         }
 
         void evaluate(AgentRow row, TeamsPresence presence, Instant observedAt) {
-            SyncRule.Decision decision = SyncRule.decide(settings(row), row.desktop(), presence);
+            SyncRule.Settings settings = settings(row);
+            WriteBackSession session = sessions.get(row.agentId());
+            // the loop guard: what we wrote to Teams coming back is never mapped
+            SyncRule.Decision decision = SyncRule.gate(settings).isEmpty() && WriteBackRule.ownEcho(session, presence, now)
+                    ? new SyncRule.Decision(DecisionReason.SKIPPED_OWN_WRITE_BACK, row.desktop(), row.desktop())
+                    : SyncRule.decide(settings, row.desktop(), presence);
+            if (WriteBackRule.endsSettle(session, presence, now)) {
+                settled.add(row.agentId());
+            }
             recorded.add(new DecisionRow(row.orgId(), row.agentId(), now, presence, observedAt, decision.before(),
                     decision.reason(), decision.after()));
             reasons.add(decision.reason());
@@ -231,6 +249,7 @@ public class PresenceSyncService {
             Stored stored = new Stored(new Applied(recorded.size(), changes, queued.size()), reasons);
             return agents.saveEvaluated(tx, updated)
                     .flatMap(ignored -> decisions.insert(tx, recorded))
+                    .flatMap(ignored -> writeBacks.endSettle(tx, connector.orgId(), settled))
                     .flatMap(ignored -> outbox.insert(tx, queued))
                     .replaceWith(stored);
         }

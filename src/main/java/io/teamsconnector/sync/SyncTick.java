@@ -19,7 +19,8 @@ import java.time.Instant;
 /**
  * One maintenance pass, the same whether the in-process schedule or {@code POST /sync-tick} runs it:
  * stored change notifications, subscription checks (renewal, coverage), reconciliation polling of the
- * connectors that are due, agents back to Available after a switch, delivery of due state changes, directory rounds for expert lookup, and, once
+ * connectors that are due, agents back to Available after a switch, Teams presence written
+ * for agents on a contact (write-back: writes, renewals, clears), delivery of due state changes, directory rounds for expert lookup, and, once
  * an hour across all instances, retention clean-up (old decisions, deliveries, notifications and presence
  * budget slices). Safe to run concurrently: every piece is claimed.
  */
@@ -52,12 +53,14 @@ public class SyncTick {
     private final SyncOffRestorer restorer;
     private final WebexSubscriptions webex;
     private final WebexDeliveryRepository webexDeliveries;
+    private final TeamsWriteBack writeBack;
 
     public SyncTick(ReconciliationPoller poller, InboxProcessor inboxProcessor, PresenceSubscriptions subscriptions,
                     InboxRepository inbox, DirectorySync directory, OutboxDelivery delivery,
                     SyncConnectorRepository connectors, DecisionRepository decisions, OutboxRepository outbox, JobLeaseRepository leases,
                     PresenceBudgetRepository presenceBudget, ReactiveBridge bridge, ConnectorConfig config,
-                    SyncOffRestorer restorer, WebexSubscriptions webex, WebexDeliveryRepository webexDeliveries) {
+                    SyncOffRestorer restorer, WebexSubscriptions webex, WebexDeliveryRepository webexDeliveries,
+                    TeamsWriteBack writeBack) {
         this.poller = poller;
         this.inboxProcessor = inboxProcessor;
         this.subscriptions = subscriptions;
@@ -74,6 +77,7 @@ public class SyncTick {
         this.restorer = restorer;
         this.webex = webex;
         this.webexDeliveries = webexDeliveries;
+        this.writeBack = writeBack;
     }
 
     /**
@@ -107,6 +111,7 @@ public class SyncTick {
         PresenceSubscriptions.Upkeep upkeep = subscriptions.checkDue();
         ReconciliationPoller.Pass pass = poller.pollDue();
         restorer.sweepDue();
+        writeBack.runDue();
         int delivered = delivery.deliverDue();
         return new Work(pass, notifications, upkeep, delivered);
     }

@@ -15,13 +15,15 @@ public class WorkSignalReceiver {
     private final PresenceSubscriptions subscriptions;
     private final ImmediateReads reads;
     private final SyncOffRestorer restorer;
+    private final TeamsWriteBack writeBack;
 
     public WorkSignalReceiver(InboxProcessor inbox, PresenceSubscriptions subscriptions, ImmediateReads reads,
-                              SyncOffRestorer restorer) {
+                              SyncOffRestorer restorer, TeamsWriteBack writeBack) {
         this.inbox = inbox;
         this.subscriptions = subscriptions;
         this.reads = reads;
         this.restorer = restorer;
+        this.writeBack = writeBack;
     }
 
     void receive(@Observes WorkSignal signal) {
@@ -35,8 +37,10 @@ public class WorkSignalReceiver {
             case SETTINGS -> {
                 if (signal.orgId() != null) {
                     restorer.soon(signal.orgId());
+                    writeBack.settingsChanged(signal.orgId());
                 }
             }
+            case WRITE_BACK -> writeBack.soon();
             case PRESENCE_READ -> {
                 if (signal.orgId() != null && signal.agentId() != null) {
                     reads.request(signal.orgId(), signal.agentId(), signal.sentAt());

@@ -62,6 +62,26 @@ class AgentEventsTest {
     }
 
     @Test
+    void anEngagedAgentsChannelIsKeptAndAnUnknownOneRefused() throws Exception {
+        String base = "{\"orgId\":\"acme\",\"agentId\":\"a-1\",\"type\":\"STATE_CHANGED\",\"state\":";
+        assertEquals("chat", parse(base + "\"ENGAGED\",\"channel\":\"chat\"}").channel());
+        assertNull(parse(base + "\"ENGAGED\"}").channel());
+        assertNull(parse(base + "\"AVAILABLE\",\"channel\":\"chat\"}").channel(), "a channel goes with ENGAGED only");
+        DomainException fax = assertThrows(DomainException.class, () -> parse(base + "\"ENGAGED\",\"channel\":\"fax\"}"));
+        assertEquals(DomainException.Kind.INVALID, fax.kind());
+        assertTrue(fax.getMessage().contains("channel"));
+    }
+
+    @Test
+    void webexChannelTypesAreChannels() throws Exception {
+        String base = "{\"specversion\":\"1.0\",\"type\":\"agent:channel_state_change\",\"data\":{\"orgId\":\"acme\","
+                + "\"agentId\":\"a-1\",\"currentState\":\"connected\",\"channelType\":\"";
+        assertEquals("voice", parse(base + "telephony\"}}").channel());
+        assertEquals("email", parse(base + "email\"}}").channel());
+        assertNull(parse(base + "carrier-pigeon\"}}").channel(), "a channel the connector does not know is none");
+    }
+
+    @Test
     void webexStateChangeTakesTheOrgFromDataAndTheTimeItHappened() throws Exception {
         AgentEvent event = parse("{\"id\":\"e1\",\"specversion\":\"1.0\",\"type\":\"agent:state_change\","
                 + "\"source\":\"/com/cisco/wxcc/s1\",\"comciscoorgid\":\"other\",\"comciscotimestamp\":1796115600999,"

@@ -19,6 +19,7 @@ import static io.teamsconnector.support.TestData.api;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -50,7 +51,10 @@ class ConnectorResourceTest {
                 .body("stateMapping", aMapWithSize(0))
                 .body("presenceMode", equalTo("POLL"))
                 .body("createdAt", notNullValue())
-                .body("updatedAt", notNullValue());
+                .body("updatedAt", notNullValue())
+                .body("teamsWriteBack", equalTo(false))
+                .body("writeBackMapping", aMapWithSize(0))
+                .body("missingPermissions", hasSize(0));
     }
 
     @Test
@@ -106,6 +110,39 @@ class ConnectorResourceTest {
         api().get("/connectors/" + orgId).then()
                 .body("presenceSync", equalTo(true))
                 .body("stateMapping", aMapWithSize(0));
+    }
+
+    @Test
+    void patchTurnsWriteBackOnWithAMappingPerChannel() {
+        String orgId = created("writeback");
+        api().body("{\"teamsWriteBack\":true,\"writeBackMapping\":{\"chat\":\"DoNotDisturb/Presenting\","
+                        + "\"voice\":\"Busy/InAConferenceCall\"}}").patch("/connectors/" + orgId).then()
+                .statusCode(200)
+                .body("teamsWriteBack", equalTo(true))
+                .body("writeBackMapping", equalTo(Map.of("chat", "DoNotDisturb/Presenting",
+                        "voice", "Busy/InAConferenceCall")));
+        api().body("{\"teamsWriteBack\":false}").patch("/connectors/" + orgId).then().statusCode(200);
+        api().get("/connectors/" + orgId).then()
+                .body("teamsWriteBack", equalTo(false))
+                .body("writeBackMapping.chat", equalTo("DoNotDisturb/Presenting"));
+    }
+
+    @Test
+    void patchRefusesWriteBackPresencesGraphCannotSetAndChangesNothing() {
+        String orgId = created("badwriteback");
+        for (String body : List.of("{\"teamsWriteBack\":true,\"writeBackMapping\":{\"chat\":\"Busy/InAMeeting\"}}",
+                "{\"writeBackMapping\":{\"chat\":\"DoNotDisturb/DoNotDisturb\"}}",
+                "{\"writeBackMapping\":{\"chat\":\"Busy\"}}",
+                "{\"writeBackMapping\":{\"chat\":null}}",
+                "{\"writeBackMapping\":{\"fax\":\"Busy/InACall\"}}",
+                "{\"writeBackMapping\":{\"chat\":5}}",
+                "{\"teamsWriteBack\":\"yes\"}")) {
+            api().body(body).patch("/connectors/" + orgId).then().log().ifValidationFails()
+                    .statusCode(400).body("error", equalTo("BAD_REQUEST")).body("message", notNullValue());
+        }
+        api().get("/connectors/" + orgId).then()
+                .body("teamsWriteBack", equalTo(false))
+                .body("writeBackMapping", aMapWithSize(0));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.teamsconnector.graph.GraphGateway.UsersDeltaPage;
 import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.FakesResource;
+import io.teamsconnector.support.TestDatabase;
 import io.teamsconnector.support.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,9 @@ class SdkGraphGatewayTest {
 
     @Inject
     GraphGateway gateway;
+
+    @Inject
+    TestDatabase db;
 
     EntraFake entra;
     GraphFake graph;
@@ -271,6 +275,41 @@ class SdkGraphGatewayTest {
         assertEquals(2, entra.count(tenant, "client_credentials"));
         List<GraphFake.Request> calls = graph.requests();
         assertNotEquals(calls.get(0).authorization(), calls.get(2).authorization());
+    }
+
+    @Test
+    void setsAndClearsTheApplicationsPresenceSessionWithinTheTenantsBudget() throws Exception {
+        gateway.setPresence(tenant, ADA, new TeamsPresence("Busy", "InACall"), Duration.ofHours(1));
+
+        GraphFake.Request set = graph.requests().get(graph.requests().size() - 1);
+        assertEquals("/v1.0/users/" + ADA + "/presence/setPresence", set.path());
+        JsonNode body = new ObjectMapper().readTree(set.body());
+        assertEquals(EntraFake.CLIENT_ID, body.get("sessionId").asText(), "the session is the application's own");
+        assertEquals("Busy", body.get("availability").asText());
+        assertEquals("InACall", body.get("activity").asText());
+        assertEquals("PT1H", body.get("expirationDuration").asText());
+        assertEquals(List.of("Busy", "InACall"), List.of(graph.presenceOf(ADA)), "Teams shows our session");
+
+        gateway.clearPresence(tenant, ADA);
+        assertEquals("/v1.0/users/" + ADA + "/presence/clearPresence", graph.requests().get(graph.requests().size() - 1).path());
+        assertEquals(null, graph.presenceSessions().session(ADA));
+        gateway.clearPresence(tenant, ADA); // Graph's 404: nothing left to clear counts as cleared
+        assertEquals(3, budgetUsed(), "writes count against the tenant's presence budget, as reads do");
+    }
+
+    @Test
+    void aTenantWithoutPresenceReadWriteAllIsRefusedAsUnauthorized() {
+        graph.presenceSessions().denyWrite(tenant);
+
+        GraphException e = assertThrows(GraphException.class,
+                () -> gateway.setPresence(tenant, ADA, new TeamsPresence("Busy", "InACall"), Duration.ofHours(1)));
+
+        assertEquals(Kind.UNAUTHORIZED, e.kind());
+        assertEquals(403, e.status());
+    }
+
+    private long budgetUsed() {
+        return db.count("SELECT COALESCE(sum(used), 0) FROM presence_budget WHERE tenant_id = $1", tenant);
     }
 
     @Test

@@ -98,6 +98,7 @@ public final class GraphFake implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final Map<String, String[]> presences = new ConcurrentHashMap<>();
+    private final PresenceSessions presenceSessions = new PresenceSessions(Instant::now);
     private final Map<String, String> usersByMail = new ConcurrentHashMap<>();
     private final Map<String, StoredSubscription> subscriptions = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -170,6 +171,7 @@ public final class GraphFake implements AutoCloseable {
         presences.clear();
         usersByMail.clear();
         subscriptions.clear();
+        presenceSessions.reset();
         handshakeTimeout = HANDSHAKE_TIMEOUT;
         presences.put("66825e03-7ef5-42da-9069-4da7d4f8e7a5", new String[] {"Busy", "InACall"});
         presences.put("3b1e6d5a-1c1f-4e0b-9d5e-2b7c1f0e9a11", new String[] {"Available", "Available"});
@@ -177,6 +179,16 @@ public final class GraphFake implements AutoCloseable {
 
     public void setPresence(String userId, String availability, String activity) {
         presences.put(userId, new String[] {availability, activity});
+    }
+
+    /** The application presence sessions ({@code setPresence}, {@code clearPresence}) and their controls. */
+    public PresenceSessions presenceSessions() {
+        return presenceSessions;
+    }
+
+    /** The user's presence as Graph reports it now: its own, aggregated with application sessions. */
+    public String[] presenceOf(String userId) {
+        return presenceSessions.aggregate(userId, presences.get(userId));
     }
 
     public void addUser(String id, String mailOrUpn) {
@@ -359,6 +371,8 @@ public final class GraphFake implements AutoCloseable {
             me(exchange, auth);
         } else if (method.equals("POST") && p.equals("/communications/getPresencesByUserId")) {
             presences(exchange, body);
+        } else if (method.equals("POST") && PRESENCE_SESSION.matcher(p).matches()) {
+            presenceSession(exchange, p, body, tenant);
         } else if (method.equals("GET") && p.equals("/users")) {
             usersByMail(exchange, query);
         } else if (method.equals("GET") && (p.equals("/users/delta") || p.equals("/users/delta()"))) {
@@ -405,6 +419,29 @@ public final class GraphFake implements AutoCloseable {
                 + (upn == null ? "null" : FakeHttp.quote(upn)) + "}");
     }
 
+    private static final Pattern PRESENCE_SESSION = Pattern.compile("/users/([^/]+)/presence/(setPresence|clearPresence)");
+
+    /** {@code setPresence} / {@code clearPresence} of an application's session ({@link PresenceSessions}). */
+    private void presenceSession(HttpExchange exchange, String path, String body, String tenant) {
+        Matcher m = PRESENCE_SESSION.matcher(path);
+        m.matches();
+        Map<String, String> fields = new HashMap<>();
+        try {
+            JSON.readTree(body).fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText(null)));
+        } catch (JsonProcessingException e) {
+            invalidRequest(exchange, "The body is not JSON.");
+            return;
+        }
+        PresenceSessions.Answer answer = m.group(2).equals("setPresence")
+                ? presenceSessions.set(tenant, m.group(1), APPLICATION_ID, fields)
+                : presenceSessions.clear(tenant, m.group(1), APPLICATION_ID, fields);
+        if (answer.body() == null) {
+            FakeHttp.send(exchange, answer.status(), null, null, Map.of());
+        } else {
+            FakeHttp.json(exchange, answer.status(), answer.body());
+        }
+    }
+
     private volatile java.util.concurrent.CountDownLatch presenceHold;
 
     /** Presence reads wait (up to 10 s) until the returned handle is closed: Graph being slow. */
@@ -430,7 +467,7 @@ public final class GraphFake implements AutoCloseable {
         StringBuilder out = new StringBuilder("{\"value\":[");
         boolean first = true;
         while (m.find()) {
-            String[] p = presences.get(m.group(1));
+            String[] p = presenceOf(m.group(1));
             if (p == null) {
                 continue;
             }
@@ -857,7 +894,8 @@ public final class GraphFake implements AutoCloseable {
 
     /** The user's current presence, sealed as Graph seals rich notifications for the subscription's certificate. */
     private ObjectNode encryptedContent(StoredSubscription s, String userId, String resource) {
-        String[] presence = presences.getOrDefault(userId, new String[] {"PresenceUnknown", "PresenceUnknown"});
+        String[] shown = presenceOf(userId);
+        String[] presence = shown != null ? shown : new String[] {"PresenceUnknown", "PresenceUnknown"};
         String plaintext = json(JSON.createObjectNode()
                 .put("@odata.type", "#Microsoft.Graph.presence")
                 .put("@odata.id", resource)

@@ -46,6 +46,25 @@ public final class SyncScenario {
         return scenario;
     }
 
+    /** Runs the real admin-consent flow again (an administrator pressing *Authorize* once more). */
+    public void consentAgain() {
+        ConsentBrowser browser = ConsentBrowser.startConsent("/connectors/" + orgId + "/authorize");
+        browser.callback(Map.of("admin_consent", "True", "tenant", tenant, "state", browser.state()))
+                .then().statusCode(200);
+    }
+
+    /** Turns write-back (contact center to Teams) on, with {@code writeBackMapping} when not null. */
+    public void writeBackOn(String writeBackMapping) {
+        api().body("{\"teamsWriteBack\":true" + (writeBackMapping == null ? "" : ",\"writeBackMapping\":" + writeBackMapping)
+                + "}").patch("/connectors/" + orgId).then().statusCode(200);
+    }
+
+    /** A generic STATE_CHANGED to ENGAGED on {@code channel} (voice, chat, email, social). */
+    public JsonPath engaged(String agentId, String channel) {
+        return event("{\"orgId\":\"" + orgId + "\",\"agentId\":\"" + agentId + "\",\"type\":\"STATE_CHANGED\","
+                + "\"state\":\"ENGAGED\",\"source\":\"SYSTEM\",\"channel\":\"" + channel + "\"}");
+    }
+
     /** Created and configured, still waiting for consent. */
     public static SyncScenario configured(String prefix) {
         return configured(prefix, MAPPING);

@@ -5,7 +5,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
-import io.teamsconnector.domain.PresenceMode;
 import io.teamsconnector.store.ConnectorEntity;
 import io.teamsconnector.store.ConnectorRepository;
 import io.teamsconnector.store.DesktopProfileEntity;
@@ -69,7 +68,7 @@ public class ConnectorService {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> connectors.findById(orgId)
                         .flatMap(existing -> existing != null
                                 ? Uni.createFrom().item(new Created(ConnectorView.of(existing), false))
-                                : connectors.persist(newConnector(orgId))
+                                : connectors.persist(newConnector(orgId)).flatMap(connectors::saved)
                                         .map(created -> new Created(ConnectorView.of(created), true)))))
                 // two creators at once: the loser finds the winner's row on the next attempt
                 .onFailure(ConstraintViolationException.class).retry().atMost(1)
@@ -80,13 +79,11 @@ public class ConnectorService {
         ConnectorEntity connector = new ConnectorEntity();
         Instant now = now();
         connector.orgId = orgId;
-        connector.status = ConnectorStatus.PENDING_CONSENT;
         connector.presenceSync = true;
         connector.showUserDetails = false;
         connector.stateMapping = new LinkedHashMap<>();
         connector.teamsWriteBack = false;
         connector.writeBackMapping = new LinkedHashMap<>();
-        connector.presenceMode = PresenceMode.POLL;
         connector.createdAt = now;
         connector.updatedAt = now;
         return connector;
@@ -132,23 +129,24 @@ public class ConnectorService {
     }
 
     public Uni<ConnectorView> deactivate(String orgId) {
-        return transition(orgId, ConnectorStatus.ACTIVE, ConnectorStatus.INACTIVE, "NOT_ACTIVE", "deactivated")
+        return transition(orgId, ConnectorStatus.ACTIVE, true, "NOT_ACTIVE", "deactivated")
                 .invoke(saved -> switchedOff(orgId));
     }
 
     public Uni<ConnectorView> reactivate(String orgId) {
-        return transition(orgId, ConnectorStatus.INACTIVE, ConnectorStatus.ACTIVE, "NOT_INACTIVE", "reactivated")
+        return transition(orgId, ConnectorStatus.INACTIVE, false, "NOT_INACTIVE", "reactivated")
                 .invoke(saved -> switchedOff(orgId));
     }
 
-    private Uni<ConnectorView> transition(String orgId, ConnectorStatus from, ConnectorStatus to, String refusal,
+    /** The administrator's switch; the status follows from it and the consent (view {@code connector_states}). */
+    private Uni<ConnectorView> transition(String orgId, ConnectorStatus from, boolean deactivated, String refusal,
                                           String verb) {
         return update(orgId, connector -> {
             if (connector.status != from) {
                 throw DomainException.conflict(refusal,
                         "Only an " + from + " connector can be " + verb + "; this one is " + connector.status + ".");
             }
-            connector.status = to;
+            connector.deactivated = deactivated;
         });
     }
 
@@ -196,7 +194,7 @@ public class ConnectorService {
                             connector.updatedAt = now();
                             return connector;
                         })
-                        .call(connectors::flush)
+                        .flatMap(connectors::saved)
                         .map(ConnectorView::of)))
                 .onFailure(ConnectorService::isLostRace).retry().atMost(MAX_ATTEMPTS - 1)
                 .onFailure(ConnectorService::isLostRace).transform(e -> DomainException.conflict("CONFLICT",

@@ -8,7 +8,8 @@ import io.teamsconnector.security.Hashes;
 import io.teamsconnector.security.RandomTokens;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
-import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
+import io.teamsconnector.store.ConnectorStates;
+import io.teamsconnector.store.ConnectorStates.ConnectorState;
 import io.teamsconnector.store.ReactiveBridge;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -30,14 +31,16 @@ public class ConsentTickets {
     private static final Logger LOG = Logger.getLogger(ConsentTickets.class);
 
     private final ConsentRequestRepository requests;
+    private final ConnectorStates connectors;
     private final ReactiveBridge bridge;
     private final SecretCipher cipher;
     private final RandomTokens random;
     private final ConnectorConfig config;
 
-    public ConsentTickets(ConsentRequestRepository requests, ReactiveBridge bridge, SecretCipher cipher,
-                          RandomTokens random, ConnectorConfig config) {
+    public ConsentTickets(ConsentRequestRepository requests, ConnectorStates connectors, ReactiveBridge bridge,
+                          SecretCipher cipher, RandomTokens random, ConnectorConfig config) {
         this.requests = requests;
+        this.connectors = connectors;
         this.bridge = bridge;
         this.cipher = cipher;
         this.random = random;
@@ -45,15 +48,15 @@ public class ConsentTickets {
     }
 
     /** The connector's status and tenant, or a 404 refusal. */
-    public ConnectorRef requireConnector(String orgId) {
-        return bridge.await(() -> requests.connector(orgId))
+    public ConnectorState requireConnector(String orgId) {
+        return bridge.await(() -> connectors.find(orgId))
                 .orElseThrow(() -> DomainException.notFound("No connector for organization '" + orgId + "'."));
     }
 
     /** Opens a consent transaction for the connector and answers the URL an administrator opens. */
     public String authorizeUrl(String orgId, ConsentKind kind) {
-        ConnectorRef connector = requireConnector(orgId);
-        if (kind == ConsentKind.ADMIN_CONSENT && ConnectorStatus.INACTIVE.name().equals(connector.status())) {
+        ConnectorState connector = requireConnector(orgId);
+        if (kind == ConsentKind.ADMIN_CONSENT && connector.status() == ConnectorStatus.INACTIVE) {
             throw DomainException.conflict("NOT_PENDING_CONSENT",
                     "The connector is INACTIVE; reactivate it instead of granting consent again.");
         }
@@ -62,7 +65,7 @@ public class ConsentTickets {
                     "No encryption key is configured (CONNECTOR_SECRET_KEY); tokens cannot be stored.");
         }
         if (kind == ConsentKind.SERVICE_ACCOUNT) {
-            if (!ConnectorStatus.ACTIVE.name().equals(connector.status())) {
+            if (!connector.active()) {
                 throw DomainException.conflict("NOT_ACTIVE",
                         "Service accounts can be added once admin consent made the connector ACTIVE.");
             }

@@ -1,7 +1,6 @@
 package io.teamsconnector.consent;
 
 import io.teamsconnector.config.ConnectorConfig;
-import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.ConsentKind;
 import io.teamsconnector.graph.DelegatedTokens;
 import io.teamsconnector.graph.EntraTokens;
@@ -11,7 +10,8 @@ import io.teamsconnector.security.Hashes;
 import io.teamsconnector.security.RandomTokens;
 import io.teamsconnector.security.SecretCipher;
 import io.teamsconnector.store.ConsentRequestRepository;
-import io.teamsconnector.store.ConsentRequestRepository.ConnectorRef;
+import io.teamsconnector.store.ConnectorStates;
+import io.teamsconnector.store.ConnectorStates.ConnectorState;
 import io.teamsconnector.store.ConsentRequestRepository.ConsentRequest;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.ServiceAccountRepository;
@@ -45,6 +45,7 @@ public class ConsentService {
     private static final Logger LOG = Logger.getLogger(ConsentService.class);
 
     private final ConsentRequestRepository requests;
+    private final ConnectorStates connectors;
     private final ServiceAccountRepository serviceAccounts;
     private final SubscriptionRepository subscriptions;
     private final ReactiveBridge bridge;
@@ -55,11 +56,12 @@ public class ConsentService {
     private final WriteBackRepository writeBacks;
     private final WorkSignals signals;
 
-    public ConsentService(ConsentRequestRepository requests, ServiceAccountRepository serviceAccounts,
-                          SubscriptionRepository subscriptions, ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher,
-                          RandomTokens random, ConnectorConfig config, WriteBackRepository writeBacks,
-                          WorkSignals signals) {
+    public ConsentService(ConsentRequestRepository requests, ConnectorStates connectors,
+                          ServiceAccountRepository serviceAccounts, SubscriptionRepository subscriptions,
+                          ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, RandomTokens random,
+                          ConnectorConfig config, WriteBackRepository writeBacks, WorkSignals signals) {
         this.requests = requests;
+        this.connectors = connectors;
         this.serviceAccounts = serviceAccounts;
         this.subscriptions = subscriptions;
         this.bridge = bridge;
@@ -85,7 +87,7 @@ public class ConsentService {
     }
 
     /** A redeemed ticket: its transaction and connector, the fresh state, and the browser secret for the cookie. */
-    public record Started(ConsentKind kind, ConnectorRef connector, String state, String browserSecret) {
+    public record Started(ConsentKind kind, ConnectorState connector, String state, String browserSecret) {
         @Override
         public String toString() {
             return "Started[kind=" + kind + ", orgId=" + connector.orgId() + "]";
@@ -106,7 +108,7 @@ public class ConsentService {
         if ((kind == ConsentKind.WEBEX_LINK) != (expected == ConsentKind.WEBEX_LINK)) {
             throw new ConsentRefusedException("This link belongs to another sign-in. Ask for a new authorize URL.");
         }
-        ConnectorRef connector = bridge.await(() -> requests.connector(request.orgId()))
+        ConnectorState connector = bridge.await(() -> connectors.find(request.orgId()))
                 .orElseThrow(() -> new ConsentRefusedException("The connector no longer exists."));
         return new Started(kind, connector, state, browser);
     }
@@ -115,7 +117,7 @@ public class ConsentService {
     public Redirect start(String ticket) {
         Started started = redeem(ticket, ConsentKind.ADMIN_CONSENT);
         ConsentKind kind = started.kind();
-        ConnectorRef connector = started.connector();
+        ConnectorState connector = started.connector();
         String state = started.state();
         String browser = started.browserSecret();
         String login = base(config.loginUrl());
@@ -210,7 +212,7 @@ public class ConsentService {
                     ? "Microsoft Entra refused a token for tenant " + tenant + ", so the consent is not proven."
                     : "Microsoft Entra could not be reached to prove the consent. Try again in a few minutes.");
         }
-        boolean activated = bridge.await(() -> requests.activate(orgId, tenant));
+        boolean activated = bridge.await(() -> requests.recordConsent(orgId, tenant));
         if (!activated) {
             throw refuse(orgId, "The connector was deleted, deactivated or is connected to another tenant.");
         }
@@ -226,8 +228,8 @@ public class ConsentService {
         if (answer.code() == null || answer.code().isBlank()) {
             throw refuse(orgId, "The answer from Microsoft has no authorization code.");
         }
-        ConnectorRef connector = bridge.await(() -> requests.connector(orgId))
-                .filter(c -> ConnectorStatus.ACTIVE.name().equals(c.status()) && c.tenantId() != null)
+        ConnectorState connector = bridge.await(() -> connectors.find(orgId))
+                .filter(c -> c.active() && c.tenantId() != null)
                 .orElseThrow(() -> refuse(orgId, "The connector is no longer active."));
         DelegatedTokens tokens;
         try {
@@ -260,7 +262,7 @@ public class ConsentService {
 
     /** The connector's status, or null when it does not exist. */
     public io.smallrye.mutiny.Uni<String> connectorStatus(String orgId) {
-        return requests.connector(orgId).map(c -> c.map(ConnectorRef::status).orElse(null));
+        return connectors.find(orgId).map(c -> c.map(state -> state.status().name()).orElse(null));
     }
 
     /** Exactly {@code {publicUrl}/consent/callback}, as registered in Entra. */

@@ -3,7 +3,7 @@ package io.teamsconnector.graph;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.security.SecretCipher;
-import io.teamsconnector.store.ConsentRequestRepository;
+import io.teamsconnector.store.ConnectorStates;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.ServiceAccountRepository;
 import io.teamsconnector.store.ServiceAccountRepository.ServiceAccountRow;
@@ -20,13 +20,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ServiceAccountTokens {
 
     private final ServiceAccountRepository accounts;
-    private final ConsentRequestRepository connectors;
+    private final ConnectorStates connectors;
     private final ReactiveBridge bridge;
     private final EntraTokens entra;
     private final SecretCipher cipher;
     private final TokenCache<DelegatedTokens> cache;
 
-    public ServiceAccountTokens(ServiceAccountRepository accounts, ConsentRequestRepository connectors,
+    public ServiceAccountTokens(ServiceAccountRepository accounts, ConnectorStates connectors,
                                 ReactiveBridge bridge, EntraTokens entra, SecretCipher cipher, ConnectorConfig config) {
         this.accounts = accounts;
         this.connectors = connectors;
@@ -56,8 +56,8 @@ public class ServiceAccountTokens {
     private DelegatedTokens refresh(String orgId, String userId) {
         ServiceAccountRow row = bridge.await(() -> accounts.find(orgId, userId))
                 .orElseThrow(() -> new ServiceAccountGone(orgId, userId));
-        String tenant = bridge.await(() -> connectors.connector(orgId))
-                .map(ConsentRequestRepository.ConnectorRef::tenantId)
+        String tenant = bridge.await(() -> connectors.find(orgId))
+                .map(ConnectorStates.ConnectorState::tenantId)
                 .orElseThrow(() -> DomainException.notFound("No connector for organization '" + orgId + "'."));
         String refreshToken = cipher.open(new SecretCipher.Sealed(row.keyId(), row.refreshTokenCiphertext()),
                 context(orgId, userId));

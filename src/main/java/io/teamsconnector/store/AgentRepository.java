@@ -103,10 +103,11 @@ public class AgentRepository {
      */
     public Uni<Map<String, List<String>>> idleBySyncSwitchedOff(String orgId, int limit) {
         return pool.preparedQuery("SELECT a.org_id, a.agent_id FROM agents a JOIN connectors c ON c.org_id = a.org_id "
+                        + "JOIN connector_states s ON s.org_id = a.org_id "
                         + "LEFT JOIN desktop_profiles p ON p.org_id = a.org_id AND p.profile_id = a.profile_id "
                         + "WHERE a.state = 'IDLE' AND a.last_change_source = 'PRESENCE_SYNC' "
                         + "AND ($1::text IS NULL OR a.org_id = $1) "
-                        + "AND (c.status <> 'ACTIVE' OR NOT c.presence_sync OR NOT COALESCE(p.teams_integration, FALSE)) "
+                        + "AND (s.status <> 'ACTIVE' OR NOT c.presence_sync OR NOT COALESCE(p.teams_integration, FALSE)) "
                         + "ORDER BY a.org_id LIMIT $2")
                 .execute(Tuple.of(orgId, limit))
                 .map(rows -> {

@@ -10,12 +10,22 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.Formula;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One connector per contact-center organization. {@code version} guards concurrent updates. */
+/**
+ * One connector per contact-center organization: the one full Java view of a connector, and the one writer
+ * of table {@code connectors} (issue 13.4). {@code version} guards concurrent updates.
+ *
+ * <p>Status, tenant and presence mode are not the administrator's to write: they come from the view
+ * {@code connector_states} (V9), which derives the status from {@link #deactivated} and the consent the
+ * consent flow records ({@code entra_consents}), and reads the presence mode the subscription upkeep records
+ * ({@code subscription_checks}). They are read-only here ({@link Formula}); after a change, reload the entity
+ * to see them move.
+ */
 @Entity
 @Table(name = "connectors")
 public class ConnectorEntity {
@@ -24,11 +34,18 @@ public class ConnectorEntity {
     @Column(name = "org_id")
     public String orgId;
 
-    @Column(name = "tenant_id")
+    /** The tenant that granted admin consent, null before it. Read-only: {@code entra_consents}. */
+    @Formula("(SELECT s.tenant_id FROM connector_states s WHERE s.org_id = org_id)")
     public String tenantId;
 
+    /** Derived by {@code connector_states}; read-only. */
     @Enumerated(EnumType.STRING)
+    @Formula("(SELECT s.status FROM connector_states s WHERE s.org_id = org_id)")
     public ConnectorStatus status;
+
+    /** The administrator deactivated the connector (and has not reactivated it). */
+    @Column(name = "deactivated")
+    public boolean deactivated;
 
     @Column(name = "presence_sync")
     public boolean presenceSync;
@@ -50,9 +67,9 @@ public class ConnectorEntity {
     @Column(name = "write_back_mapping", columnDefinition = "text")
     public Map<String, String> writeBackMapping = new LinkedHashMap<>();
 
+    /** How presence reaches the connector. Read-only: the subscription upkeep records it. */
     @Enumerated(EnumType.STRING)
-    // written by the subscription upkeep alone (SubscriptionRepository.presenceMode), never by a settings update
-    @Column(name = "presence_mode", updatable = false)
+    @Formula("(SELECT s.presence_mode FROM connector_states s WHERE s.org_id = org_id)")
     public PresenceMode presenceMode;
 
     @Column(name = "created_at")

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Consent transactions (table {@code consent_requests}). Tickets and states are consumed by single
  * conditional {@code UPDATE ... RETURNING} statements, so two instances or a replay can never use one
- * twice. Only hashes are stored; expiry is judged by the database clock.
+ * twice. Only hashes are stored; expiry is judged by the database clock. Also the one writer of
+ * {@code entra_consents}, the admin consents proven by the consent flow.
  */
 @ApplicationScoped
 public class ConsentRequestRepository {
@@ -84,29 +85,19 @@ public class ConsentRequestRepository {
                 });
     }
 
-    /** Status and tenant of a connector, or empty when it does not exist. */
-    public Uni<Optional<ConnectorRef>> connector(String orgId) {
-        return pool.preparedQuery("SELECT status, tenant_id FROM connectors WHERE org_id = $1")
-                .execute(Tuple.of(orgId))
-                .map(rows -> rows.size() == 0 ? Optional.<ConnectorRef>empty()
-                        : Optional.of(new ConnectorRef(orgId, rows.iterator().next().getString("status"),
-                        rows.iterator().next().getString("tenant_id"))));
-    }
-
-    /** What the consent flow needs to know about a connector. */
-    public record ConnectorRef(String orgId, String status, String tenantId) {
-    }
-
     /**
-     * Sets the connector {@code ACTIVE} for the tenant in one statement (one transaction): only a
-     * connector waiting for consent, or an active one of the same tenant (re-consent), changes.
-     * Bumps the version so a concurrent Hibernate update of the same row fails its optimistic check.
+     * Records a proven admin consent of {@code tenantId} (table {@code entra_consents}, written here alone):
+     * the connector then counts as ACTIVE (view {@code connector_states}). Only a connector that is not
+     * deactivated and has no consent yet, or has one of the same tenant (a re-consent, which moves
+     * {@code granted_at}), is consented; false otherwise. The {@code connectors} row is only read (and kept
+     * by the foreign key for the statement), so an administrator's concurrent change of it is not disturbed.
      */
-    public Uni<Boolean> activate(String orgId, String tenantId) {
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE connectors SET status = 'ACTIVE', "
-                        + "tenant_id = $2, updated_at = $3, version = version + 1 WHERE org_id = $1 "
-                        + "AND (status = 'PENDING_CONSENT' OR (status = 'ACTIVE' AND tenant_id = $2))")
-                .execute(Tuple.of(orgId, tenantId, SqlValues.timestamp(SqlValues.now()))))
+    public Uni<Boolean> recordConsent(String orgId, String tenantId) {
+        return pool.preparedQuery("INSERT INTO entra_consents (org_id, tenant_id, granted_at) "
+                        + "SELECT c.org_id, $2, $3 FROM connectors c WHERE c.org_id = $1 AND NOT c.deactivated "
+                        + "ON CONFLICT (org_id) DO UPDATE SET granted_at = EXCLUDED.granted_at "
+                        + "WHERE entra_consents.tenant_id = EXCLUDED.tenant_id")
+                .execute(Tuple.of(orgId, tenantId, SqlValues.timestamp(SqlValues.now())))
                 .map(rows -> rows.rowCount() == 1);
     }
 

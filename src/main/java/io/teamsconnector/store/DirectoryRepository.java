@@ -60,15 +60,18 @@ public class DirectoryRepository {
                             boolean fullSync, java.time.Instant lastFullSyncAt) {
     }
 
-    /** What lookup gating reads: the connector (null status: none) and the agent's profile switch. */
+    /**
+     * What lookup gating reads: the connector (null status: none) and the agent's profile switch. A small read
+     * projection for the expert-lookup hot path (one query per lookup; that function has no Hibernate).
+     */
     public record LookupGate(ConnectorStatus status, boolean showUserDetails, String tenantId, Boolean profileEnabled) {
     }
 
     public Uni<LookupGate> gate(String orgId, String agentId) {
-        return pool.preparedQuery("SELECT c.status, c.show_user_details, c.tenant_id, (SELECT p.teams_integration "
+        return pool.preparedQuery("SELECT s.status, c.show_user_details, s.tenant_id, (SELECT p.teams_integration "
                         + "FROM agents a JOIN desktop_profiles p ON p.org_id = a.org_id AND p.profile_id = a.profile_id "
                         + "WHERE a.org_id = c.org_id AND a.agent_id = $2) AS profile_enabled "
-                        + "FROM connectors c WHERE c.org_id = $1")
+                        + "FROM connectors c JOIN connector_states s ON s.org_id = c.org_id WHERE c.org_id = $1")
                 .execute(Tuple.of(orgId, agentId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -146,8 +149,9 @@ public class DirectoryRepository {
      */
     public Uni<List<SyncState>> claimDue(Duration hold, int limit) {
         return pool.preparedQuery("WITH due AS (SELECT c.org_id FROM connectors c "
+                        + "JOIN connector_states cs ON cs.org_id = c.org_id "
                         + "LEFT JOIN directory_syncs s ON s.org_id = c.org_id "
-                        + "WHERE c.status = 'ACTIVE' AND c.show_user_details AND c.tenant_id IS NOT NULL "
+                        + "WHERE cs.status = 'ACTIVE' AND c.show_user_details AND cs.tenant_id IS NOT NULL "
                         + "AND (s.org_id IS NULL OR (s.next_sync_at <= now() AND (s.held_until IS NULL OR s.held_until < now()))) "
                         + "ORDER BY s.next_sync_at NULLS FIRST LIMIT $2), "
                         + "claimed AS (INSERT INTO directory_syncs (org_id, next_sync_at, held_until) "
@@ -156,7 +160,7 @@ public class DirectoryRepository {
                         + "WHERE directory_syncs.next_sync_at <= now() "
                         + "AND (directory_syncs.held_until IS NULL OR directory_syncs.held_until < now()) "
                         + "RETURNING org_id, next_link, delta_link, generation, full_sync, last_full_sync_at) "
-                        + "SELECT claimed.*, c.tenant_id FROM claimed JOIN connectors c ON c.org_id = claimed.org_id")
+                        + "SELECT claimed.*, cs.tenant_id FROM claimed JOIN connector_states cs ON cs.org_id = claimed.org_id")
                 .execute(Tuple.of(hold.toMillis() / 1000.0, limit))
                 .map(rows -> {
                     List<SyncState> out = new ArrayList<>();

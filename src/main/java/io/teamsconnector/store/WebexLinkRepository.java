@@ -135,7 +135,7 @@ public class WebexLinkRepository {
 
     /** Linked connectors that are ACTIVE, for the subscription check. */
     public Uni<List<WebexLinkRow>> linkedActive() {
-        return pool.preparedQuery("SELECT w.* FROM webex_links w JOIN connectors c ON c.org_id = w.org_id "
+        return pool.preparedQuery("SELECT w.* FROM webex_links w JOIN connector_states c ON c.org_id = w.org_id "
                         + "WHERE c.status = 'ACTIVE' AND w.status = 'LINKED' ORDER BY w.org_id")
                 .execute()
                 .map(rows -> {

@@ -66,7 +66,7 @@ class AdminConsentTest {
     }
 
     private void assertUnchanged() {
-        Row row = db.query("SELECT status, tenant_id FROM connectors WHERE org_id = $1", orgId).get(0);
+        Row row = db.query("SELECT status, tenant_id FROM connector_states WHERE org_id = $1", orgId).get(0);
         assertEquals("PENDING_CONSENT", row.getString("status"));
         assertEquals(null, row.getString("tenant_id"));
     }

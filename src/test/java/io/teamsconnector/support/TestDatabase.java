@@ -67,6 +67,20 @@ public class TestDatabase {
         };
     }
 
+    /**
+     * Runs {@code sql} in a transaction of its own connection and keeps that transaction open, with the row
+     * locks it took, until closed (then rolls it back).
+     */
+    public AutoCloseable holding(String sql, Object... args) {
+        io.vertx.mutiny.sqlclient.SqlConnection connection = pool.getConnection().await().indefinitely();
+        connection.query("BEGIN").execute().await().indefinitely();
+        connection.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely();
+        return () -> {
+            connection.query("ROLLBACK").execute().await().indefinitely();
+            connection.close().await().indefinitely();
+        };
+    }
+
     /** A subscription as the upkeep would have stored it, for the intake tests. */
     public void subscription(String id, String orgId, String clientState, String... teamsUserIds) {
         update("INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, "
@@ -75,8 +89,8 @@ public class TestDatabase {
                 id, orgId, io.teamsconnector.security.ClientStates.hash(clientState), teamsUserIds);
     }
 
-    /** Stands in for a successful admin consent. */
+    /** Stands in for a successful admin consent (what the consent flow records). */
     public void activate(String orgId, String tenantId) {
-        update("UPDATE connectors SET status = 'ACTIVE', tenant_id = $2 WHERE org_id = $1", orgId, tenantId);
+        update("INSERT INTO entra_consents (org_id, tenant_id, granted_at) VALUES ($1, $2, now())", orgId, tenantId);
     }
 }

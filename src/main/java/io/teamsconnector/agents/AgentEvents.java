@@ -195,7 +195,8 @@ public final class AgentEvents {
         return new AgentEvent(orgId, agentId, kind, teamsUserId(text(data, "teamsUserId")),
                 email == null || !EMAIL.matcher(email).matches() ? null : email,
                 profileId == null ? null : requireId("data.profileId", profileId), state, idleCode(state, idleCode),
-                source, fallback, occurredAt, state == AgentState.ENGAGED ? webexChannel(text(data, "channelType")) : null);
+                source, fallback, occurredAt,
+                state == AgentState.ENGAGED ? webexChannel(text(data, "channelType")) : null);
     }
 
     /** The generic form's channel: voice, chat, email or social, with ENGAGED; dropped with any other state. */

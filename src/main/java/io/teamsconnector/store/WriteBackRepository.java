@@ -88,18 +88,18 @@ public class WriteBackRepository {
      */
     public Uni<List<Due>> claimDue(int limit, Duration lease) {
         return pool.preparedQuery("WITH due AS (SELECT s.org_id, s.agent_id FROM write_back_sessions s "
-                        + "JOIN connectors c ON c.org_id = s.org_id JOIN connector_states k ON k.org_id = s.org_id "
+                        + "JOIN connectors c ON c.org_id = s.org_id JOIN connector_states cs ON cs.org_id = s.org_id "
                         + "WHERE (s.lease_until IS NULL OR s.lease_until < now()) AND (s.due_at <= now() "
-                        + "OR (s.written_until IS NOT NULL AND NOT (k.status = 'ACTIVE' AND c.teams_write_back))) "
+                        + "OR (s.written_until IS NOT NULL AND NOT (cs.status = 'ACTIVE' AND c.teams_write_back))) "
                         + "ORDER BY s.due_at NULLS FIRST LIMIT $1 FOR UPDATE OF s SKIP LOCKED), "
                         + "claimed AS (UPDATE write_back_sessions s SET lease_until = now() + make_interval(secs => $2) "
                         + "FROM due WHERE s.org_id = due.org_id AND s.agent_id = due.agent_id RETURNING s.*) "
                         + "SELECT s.org_id, s.agent_id, s.due_seq, s.channel, " + SESSION_COLUMNS + ", "
-                        + "a.state, a.idle_code, a.last_change_source, a.teams_user_id AS agent_user, k.tenant_id, "
-                        + "k.status, c.teams_write_back, c.write_back_mapping, "
+                        + "a.state, a.idle_code, a.last_change_source, a.teams_user_id AS agent_user, cs.tenant_id, "
+                        + "cs.status, c.teams_write_back, c.write_back_mapping, "
                         + "EXISTS (SELECT 1 FROM write_back_refusals r WHERE r.org_id = s.org_id) AS refused "
                         + "FROM claimed s JOIN agents a ON a.org_id = s.org_id AND a.agent_id = s.agent_id "
-                        + "JOIN connectors c ON c.org_id = s.org_id JOIN connector_states k ON k.org_id = s.org_id")
+                        + "JOIN connectors c ON c.org_id = s.org_id JOIN connector_states cs ON cs.org_id = s.org_id")
                 .execute(Tuple.of(limit, (double) lease.toMillis() / 1000))
                 .map(rows -> {
                     List<Due> out = new ArrayList<>(rows.size());

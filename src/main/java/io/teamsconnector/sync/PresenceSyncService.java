@@ -223,7 +223,8 @@ public class PresenceSyncService {
             SyncRule.Settings settings = settings(row);
             WriteBackSession session = sessions.get(row.agentId());
             // the loop guard: what we wrote to Teams coming back is never mapped
-            SyncRule.Decision decision = SyncRule.gate(settings).isEmpty() && WriteBackRule.ownEcho(session, presence, now)
+            boolean ownEcho = SyncRule.gate(settings).isEmpty() && WriteBackRule.ownEcho(session, presence, now);
+            SyncRule.Decision decision = ownEcho
                     ? new SyncRule.Decision(DecisionReason.SKIPPED_OWN_WRITE_BACK, row.desktop(), row.desktop())
                     : SyncRule.decide(settings, row.desktop(), presence);
             if (WriteBackRule.endsSettle(session, presence, now)) {

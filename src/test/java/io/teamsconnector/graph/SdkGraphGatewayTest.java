@@ -291,7 +291,8 @@ class SdkGraphGatewayTest {
         assertEquals(List.of("Busy", "InACall"), List.of(graph.presenceOf(ADA)), "Teams shows our session");
 
         gateway.clearPresence(tenant, ADA);
-        assertEquals("/v1.0/users/" + ADA + "/presence/clearPresence", graph.requests().get(graph.requests().size() - 1).path());
+        GraphFake.Request clear = graph.requests().get(graph.requests().size() - 1);
+        assertEquals("/v1.0/users/" + ADA + "/presence/clearPresence", clear.path());
         assertEquals(null, graph.presenceSessions().session(ADA));
         gateway.clearPresence(tenant, ADA); // Graph's 404: nothing left to clear counts as cleared
         assertEquals(3, budgetUsed(), "writes count against the tenant's presence budget, as reads do");

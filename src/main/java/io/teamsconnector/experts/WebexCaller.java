@@ -30,11 +30,11 @@ public record WebexCaller(String orgId, String agentId) {
     public ExpertLookupRequest scope(ExpertLookupRequest body) {
         ExpertLookupRequest request = body == null ? new ExpertLookupRequest(null, null, null, null, null, null) : body;
         if (named(request.orgId()) && !WebexIds.orgId(request.orgId().trim()).equals(orgId)) {
-            throw DomainException.forbidden("ORG_MISMATCH",
+            throw DomainException.forbidden("FORBIDDEN",
                     "The Webex access token belongs to another org than the request names.");
         }
         if (named(request.agentId()) && !WebexIds.personId(request.agentId().trim()).equals(agentId)) {
-            throw DomainException.forbidden("AGENT_MISMATCH",
+            throw DomainException.forbidden("FORBIDDEN",
                     "The Webex access token belongs to another agent than the request names.");
         }
         return new ExpertLookupRequest(orgId, request.query(), request.department(), request.jobTitle(),

@@ -85,10 +85,11 @@ class WidgetAccessTest {
     @Test
     void aBodyNamingAnotherOrgOrAgentIsForbidden() {
         withToken(fixture.token).body("{\"orgId\":\"another-org\",\"query\":\"ada\"}").post("/expert-lookup").then()
-                .statusCode(403).contentType(ContentType.JSON).body("error", equalTo("ORG_MISMATCH"))
+                .statusCode(403).contentType(ContentType.JSON).body("error", equalTo("FORBIDDEN"))
                 .body("message", containsString("another org"));
         withToken(fixture.token).body("{\"agentId\":\"another-agent\",\"query\":\"ada\"}").post("/expert-lookup")
-                .then().statusCode(403).body("error", equalTo("AGENT_MISMATCH"));
+                .then().statusCode(403).body("error", equalTo("FORBIDDEN"))
+                .body("message", containsString("another agent"));
     }
 
     @Test

@@ -21,6 +21,7 @@ public abstract class FunctionContract {
         WEBEX_LINK("consent", "GET", "/webex/start?ticket=unknown"),
         GRAPH_WEBHOOK("graph-webhook", "POST", "/graph/notifications?validationToken=abc"),
         EXPERT_LOOKUP("expert-lookup", "POST", "/expert-lookup"),
+        WIDGET("expert-lookup", "GET", "/widget/expert-lookup.js"),
         AGENT_EVENT("agent-event", "POST", "/agent-event"),
         WEBEX_EVENTS("agent-event", "POST", "/webex/events"),
         ADMIN("admin", "GET", "/connectors/it-org"),

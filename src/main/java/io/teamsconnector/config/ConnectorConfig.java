@@ -156,6 +156,17 @@ public interface ConnectorConfig {
     @WithDefault("https://api.wxcc-us1.cisco.com")
     String webexCcUrl();
 
+    /**
+     * Origins allowed to call {@code /expert-lookup} from a browser (CORS): the Webex Contact Center Desktops
+     * where the {@code <teams-expert-lookup>} widget runs. Only {@code /expert-lookup} and {@code /widget/*}
+     * answer them; the admin API stays closed to browsers of other origins.
+     */
+    @WithDefault("https://desktop.wxcc-us1.cisco.com,https://desktop.wxcc-ca1.cisco.com,"
+            + "https://desktop.wxcc-eu1.cisco.com,https://desktop.wxcc-eu2.cisco.com,"
+            + "https://desktop.wxcc-anz1.cisco.com,https://desktop.wxcc-jp1.cisco.com,"
+            + "https://desktop.wxcc-sg1.cisco.com")
+    List<String> widgetOrigins();
+
     /** How long an org's idle codes and desktop profiles read from Webex are reused. */
     @WithDefault("60s")
     Duration webexCatalogTtl();

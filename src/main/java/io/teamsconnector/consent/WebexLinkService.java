@@ -10,6 +10,7 @@ import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
 import io.teamsconnector.contactcenter.webex.WebexTokens;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.domain.ConsentKind;
+import io.teamsconnector.domain.WebexIds;
 import io.teamsconnector.store.ConsentRequestRepository.ConsentRequest;
 import io.teamsconnector.store.OutboxRepository;
 import io.teamsconnector.store.ReactiveBridge;
@@ -19,7 +20,6 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -143,18 +143,6 @@ public class WebexLinkService {
      * ({@code base64("ciscospark://us/ORGANIZATION/<id>")}), which people/me answers.
      */
     static boolean sameOrg(String personOrgId, String orgId) {
-        if (personOrgId == null) {
-            return false;
-        }
-        if (personOrgId.equals(orgId)) {
-            return true;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(personOrgId.replace('+', '-').replace('/', '_')
-                    .replace("=", "")), StandardCharsets.UTF_8);
-            return decoded.startsWith("ciscospark://") && decoded.endsWith("/ORGANIZATION/" + orgId);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return personOrgId != null && WebexIds.orgId(personOrgId).equals(orgId);
     }
 }

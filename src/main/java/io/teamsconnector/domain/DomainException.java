@@ -18,7 +18,9 @@ public class DomainException extends RuntimeException {
         /** It could not be done now (a dependency down, a key missing); trying later may work. */
         UNAVAILABLE,
         /** A service we depend on refused us (a revoked link, say). */
-        UPSTREAM_REFUSED
+        UPSTREAM_REFUSED,
+        /** The caller is who they say, but may not act for what the request names (another org or agent). */
+        FORBIDDEN
     }
 
     private final Kind kind;
@@ -45,6 +47,10 @@ public class DomainException extends RuntimeException {
     /** The request was fine but could not be served now; the caller should retry. */
     public static DomainException unavailable(String message) {
         return new DomainException(Kind.UNAVAILABLE, "UNAVAILABLE", message);
+    }
+
+    public static DomainException forbidden(String code, String message) {
+        return new DomainException(Kind.FORBIDDEN, code, message);
     }
 
     public Kind kind() {

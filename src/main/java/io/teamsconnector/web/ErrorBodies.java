@@ -21,6 +21,9 @@ public final class ErrorBodies {
     public record ErrorBody(String error, String message) {
     }
 
+    /** Seconds a caller told 503 waits before it tries again (Graph delivers a notification again after a 503). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     /** The one writer of the error body's JSON, for edges that write bytes themselves. */
     public static String json(String code, String message) {
         return Json.encode(new ErrorBody(code, message));
@@ -34,6 +37,7 @@ public final class ErrorBodies {
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
             case UPSTREAM_REFUSED -> 502;
+            case FORBIDDEN -> 403;
         };
     }
 

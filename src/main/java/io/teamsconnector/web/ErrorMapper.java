@@ -50,15 +50,12 @@ public class ErrorMapper {
         return body(500, "INTERNAL_ERROR", "The request could not be completed; see the service log.");
     }
 
-    /** Seconds a caller told 503 waits before it tries again (Graph delivers a notification again after a 503). */
-    static final int RETRY_AFTER_SECONDS = 5;
-
     static RestResponse<ErrorBody> body(int status, String code, String message) {
         RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.<ErrorBody>create(status)
                 .entity(new ErrorBody(code, message))
                 .type(MediaType.APPLICATION_JSON_TYPE);
         if (status == 503) {
-            response.header("Retry-After", RETRY_AFTER_SECONDS);
+            response.header("Retry-After", ErrorBodies.RETRY_AFTER_SECONDS);
         }
         return response.build();
     }

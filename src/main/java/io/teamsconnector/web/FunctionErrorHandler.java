@@ -50,6 +50,9 @@ public class FunctionErrorHandler {
             code = "INTERNAL_ERROR";
             message = "The request could not be completed; see the service log.";
         }
+        if (status == 503) {
+            context.response().putHeader("Retry-After", String.valueOf(ErrorBodies.RETRY_AFTER_SECONDS));
+        }
         context.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(ErrorBodies.json(code, message));

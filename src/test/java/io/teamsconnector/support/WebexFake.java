@@ -79,6 +79,7 @@ public final class WebexFake implements AutoCloseable {
     private volatile boolean rotateRefreshTokens;
     private volatile int throttleStateRequests;
     private volatile int retryAfterSeconds = 1;
+    private volatile boolean peopleMeDown;
     private volatile java.util.concurrent.CountDownLatch refreshHold = new java.util.concurrent.CountDownLatch(0);
     private final java.util.concurrent.atomic.AtomicInteger refreshesHeld = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -158,6 +159,7 @@ public final class WebexFake implements AutoCloseable {
         expiresIn = 1_209_599;
         rotateRefreshTokens = false;
         throttleStateRequests = 0;
+        peopleMeDown = false;
         refreshHold.countDown();
         refreshesHeld.set(0);
     }
@@ -167,6 +169,21 @@ public final class WebexFake implements AutoCloseable {
     /** The person who completes the next {@code /v1/authorize} in the browser. */
     public void signInAs(Person person) {
         this.signedIn = person;
+    }
+
+    /**
+     * An access token of {@code person}, as the Desktop holds after the agent signed in ({@code $STORE.auth.accessToken});
+     * it lives as long as tokens issued now do ({@link #expiresIn}).
+     */
+    public String issueAccessToken(Person person) {
+        String access = "wx-at-" + serial.incrementAndGet() + "-" + UUID.randomUUID();
+        accessTokens.put(access, new AccessToken(person, Instant.now().plusSeconds(expiresIn)));
+        return access;
+    }
+
+    /** {@code GET /v1/people/me} answers {@code 503} (Webex in trouble) while {@code down}. */
+    public void peopleMeDown(boolean down) {
+        this.peopleMeDown = down;
     }
 
     /** Lifetime of access tokens issued from now on. */
@@ -398,8 +415,7 @@ public final class WebexFake implements AutoCloseable {
     }
 
     private int tokens(HttpExchange exchange, Grant grant, String keepRefreshToken) {
-        String access = "wx-at-" + serial.incrementAndGet() + "-" + UUID.randomUUID();
-        accessTokens.put(access, new AccessToken(grant.person(), Instant.now().plusSeconds(expiresIn)));
+        String access = issueAccessToken(grant.person());
         String refresh = keepRefreshToken;
         if (refresh == null) {
             refresh = "wx-rt-" + serial.incrementAndGet() + "-" + UUID.randomUUID();
@@ -422,6 +438,9 @@ public final class WebexFake implements AutoCloseable {
             return message(exchange, 401, "The request requires a valid access token set in the Authorization request header.");
         }
         if ("GET".equals(method) && "/v1/people/me".equals(path)) {
+            if (peopleMeDown) {
+                return message(exchange, 503, "Service Unavailable");
+            }
             ObjectNode me = JSON.createObjectNode();
             me.put("id", caller.id());
             me.putArray("emails").add(caller.email());

@@ -7,6 +7,7 @@ import io.teamsconnector.functions.FunctionContract;
 import io.teamsconnector.functions.FunctionDatabase;
 import org.junit.jupiter.api.Test;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusIntegrationTest
@@ -23,6 +24,19 @@ class ExpertLookupFunctionIT extends FunctionContract {
         withApiKey().contentType("application/json").body("{\"orgId\":\"it-nobody\",\"query\":\"ann\"}")
                 .post("/expert-lookup")
                 .then().statusCode(200).body("unavailableReason", equalTo("NO_CONNECTOR"));
+    }
+
+    @Test
+    void servesTheAgentsWidgetToAnyoneAndCorsToTheDesktopOnly() {
+        RestAssured.get("/widget/expert-lookup.js").then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .body(containsString("customElements.define('teams-expert-lookup'"));
+        String desktop = "https://desktop.wxcc-us1.cisco.com";
+        RestAssured.given().header("Origin", desktop).header("Access-Control-Request-Method", "POST")
+                .options("/expert-lookup").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", desktop);
+        RestAssured.given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/expert-lookup").then().statusCode(403);
     }
 
     @Test

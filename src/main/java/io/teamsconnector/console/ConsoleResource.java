@@ -106,29 +106,31 @@ public class ConsoleResource {
         return html(200, ConsoleTemplates.lifecycle(guard.page(session), connector, now).render());
     }
 
-    /** Opens the admin consent; the page's script opens the answered URL in a new window. */
+    /**
+     * Opens a sign-in of the connector's: the admin consent ({@code consent}), the Webex link ({@code webex}) or a
+     * presence service account ({@code service-account}). The page's script opens the answered URL in a new window.
+     */
     @POST
-    @Path("/{orgId}/authorize")
+    @Path("/{orgId}/authorize/{what}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response authorize(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId) {
+    public Response authorize(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId,
+                              @PathParam("what") String what) {
         guard.writer(request, null, orgId);
-        return json(() -> consent.authorize(orgId));
-    }
-
-    @POST
-    @Path("/{orgId}/webex/authorize")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response linkWebex(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId) {
-        guard.writer(request, null, orgId);
-        return json(() -> consent.authorizeWebex(orgId));
-    }
-
-    @POST
-    @Path("/{orgId}/service-accounts/authorize")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response addServiceAccount(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId) {
-        guard.writer(request, null, orgId);
-        return json(() -> consent.authorizeServiceAccount(orgId));
+        java.util.function.Supplier<ConsentAdminResource.AuthorizeUrl> open = switch (what) {
+            case "consent" -> () -> consent.authorize(orgId);
+            case "webex" -> () -> consent.authorizeWebex(orgId);
+            case "service-account" -> () -> consent.authorizeServiceAccount(orgId);
+            default -> null;
+        };
+        if (open == null) {
+            return Response.status(404).build();
+        }
+        try {
+            return Response.ok(open.get()).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (DomainException e) {
+            return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("message", e.getMessage())).build();
+        }
     }
 
     /** One of the two toggles ("Presence sync", "Show user details"), saved at once. */
@@ -260,15 +262,6 @@ public class ConsoleResource {
     /** A short answer for htmx, an error or a confirmation: always {@code 200}, so that htmx shows it. */
     static Response message(String text, boolean error) {
         return html(200, ConsoleTemplates.message(text, error).render());
-    }
-
-    private static Response json(java.util.function.Supplier<ConsentAdminResource.AuthorizeUrl> open) {
-        try {
-            return Response.ok(open.get()).type(MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (DomainException e) {
-            return Response.status(409).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("message", e.getMessage())).build();
-        }
     }
 
     static Response html(int status, String body) {

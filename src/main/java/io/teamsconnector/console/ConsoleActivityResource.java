@@ -10,6 +10,7 @@ import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.experts.ExpertLookupRequest;
 import io.teamsconnector.experts.ExpertLookupService;
 import io.teamsconnector.experts.ExpertQuery;
+import io.teamsconnector.security.Hashes;
 import io.teamsconnector.store.ReactiveBridge;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.FormParam;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -49,13 +51,22 @@ public class ConsoleActivityResource {
         this.bridge = bridge;
     }
 
-    /** The agents table, polled every 2 s by the connector page. */
+    /**
+     * The agents table, polled every 2 s by the connector page: {@code 204} (htmx keeps the table, and the keyboard
+     * focus in it) while it is the table the page already shows ({@code seen}, a hash of it).
+     */
     @GET
     @Path("/agents")
-    public Response agents(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId) {
+    public Response agents(@BeanParam ConsoleRequest request, @PathParam("orgId") String orgId,
+                           @QueryParam("seen") String seen) {
         ConsoleSession session = guard.reader(request, orgId);
         List<AgentService.AgentLine> lines = bridge.await(() -> agents.list(orgId, MAX_AGENTS));
-        return ConsoleResource.html(200, ConsoleTemplates.agents(guard.page(session), orgId, lines).render());
+        String table = ConsoleTemplates.agentsTable(orgId, lines).render();
+        String hash = Hashes.sha256Hex(table).substring(0, 16);
+        if (hash.equals(seen)) {
+            return Response.noContent().build();
+        }
+        return ConsoleResource.html(200, ConsoleTemplates.agents(guard.page(session), orgId, table, hash).render());
     }
 
     /** An agent's decision log: why presence sync did or did not change the agent. */

@@ -35,7 +35,9 @@ final class ConsoleTemplates {
 
     static native TemplateInstance deleted(ConsolePage page, String orgId, String notice);
 
-    static native TemplateInstance agents(ConsolePage page, String orgId, List<AgentService.AgentLine> agents);
+    static native TemplateInstance agents(ConsolePage page, String orgId, String table, String seen);
+
+    static native TemplateInstance agentsTable(String orgId, List<AgentService.AgentLine> agents);
 
     static native TemplateInstance decisions(ConsolePage page, String orgId, AgentView agent,
                                              List<DecisionView> decisions);

@@ -40,6 +40,12 @@ final class ConsoleBrowser {
         return find(by).getText();
     }
 
+    /** Scrolls the element to the top of the window (for a screenshot of that part of a long page). */
+    void scrollTo(By by) {
+        ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeScript("arguments[0].scrollIntoView(true)",
+                find(by));
+    }
+
     /** The page at its settled state (htmx loads done) checked by axe-core, then saved for the README. */
     void checkAndShoot(String screenshot) {
         chromium.assertAccessible();

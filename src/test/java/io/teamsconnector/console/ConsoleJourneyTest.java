@@ -3,12 +3,10 @@ package io.teamsconnector.console;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.teamsconnector.support.Chromium;
-import io.teamsconnector.support.EntraFake;
 import io.teamsconnector.support.FakesResource;
 import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.SyncScenario;
 import io.teamsconnector.support.TestData;
-import io.teamsconnector.support.WebexBrowser;
 import io.teamsconnector.support.WebexFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +69,7 @@ class ConsoleJourneyTest {
         // Authorize: Microsoft's admin consent in a new window; the fake's administrator grants it
         String tenant = UUID.randomUUID().toString();
         FakesResource.entra().grantConsentsAs(tenant);
-        WebDriver driver = chromium.driver;
-        String consoleWindow = driver.getWindowHandle();
-        driver.findElement(By.id("authorize")).click();
-        chromium.waiting().until(ExpectedConditions.numberOfWindowsToBe(2));
-        String consent = driver.getWindowHandles().stream().filter(h -> !h.equals(consoleWindow)).findFirst().orElseThrow();
-        driver.switchTo().window(consent);
-        chromium.waiting().until(d -> d.getCurrentUrl().contains("/consent/callback"));
-        driver.close();
-        driver.switchTo().window(consoleWindow);
+        inNewWindow(By.id("authorize"), "/consent/callback");
 
         // the page turns Active by itself
         console.awaitText(By.id("status"), "Active");
@@ -130,6 +120,11 @@ class ConsoleJourneyTest {
         console.awaitText(By.id("profiles-saved"), "Teams integration is off for desktop profile p-sales.");
         api().get("/connectors/" + orgId + "/profiles").then().body("profiles[0].teamsIntegration", equalTo(false));
 
+        // the expert-lookup try-out answers what an agent would get: nothing, until the connector is active
+        console.find(By.id("lookup-query")).sendKeys("ada");
+        console.find(By.cssSelector("#lookup-query + button")).click();
+        console.awaitText(By.id("experts"), "Expert lookup is unavailable: Connector inactive.");
+
         // after a reload the page shows what was saved
         console.open("/console/connectors/" + orgId);
         assertFalse(console.find(By.id("presenceSync")).isSelected());
@@ -146,12 +141,16 @@ class ConsoleJourneyTest {
         webex.idleCode(orgId, "idle-dnd", "Do not disturb", false);
         webex.idleCode(orgId, "idle-lunch", "Lunch", true);
         webex.agentProfile(orgId, "prof-support", "Support desk");
-        WebexBrowser.link(orgId, new WebexFake.Person("p-" + orgId, "admin@" + orgId + ".example", "Admin", orgId))
-                .then().statusCode(200);
+        webex.signInAs(new WebexFake.Person("p-" + orgId, "admin@" + orgId + ".example", "Admin", orgId));
 
+        // Link Webex: Webex's sign-in in a new window; the status turns Linked by itself
         console.signInAsOperator(TestData.API_KEY);
         console.open("/console/connectors/" + orgId);
-        assertEquals("Linked", console.text(By.id("webex-status")));
+        assertEquals("Not linked", console.text(By.id("webex-status")));
+        inNewWindow(By.id("link-webex"), "/webex/callback");
+        console.awaitText(By.id("webex-status"), "Linked");
+        api().get("/connectors/" + orgId).then().body("webex.status", equalTo("LINKED"));
+        console.open("/console/connectors/" + orgId);
         Select inACall = new Select(console.find(By.id("code-InACall")));
         assertEquals(Set.of("Not mapped", "In a Teams call", "Do not disturb", "Lunch"),
                 Set.copyOf(inACall.getOptions().stream().map(o -> o.getText()).toList()));
@@ -199,6 +198,7 @@ class ConsoleJourneyTest {
         JsonPath agent = scenario.agent("ada");
         assertEquals("IDLE", agent.getString("state"));
         assertEquals("idle-call", agent.getString("idleCode"));
+        console.scrollTo(By.id("agents-h"));
         console.checkAndShoot("console-agents");
 
         console.find(By.linkText("ada")).click();
@@ -292,13 +292,24 @@ class ConsoleJourneyTest {
         console.awaitText(By.id("refusal"), "has no connector yet");
     }
 
+    /** Clicks a button that opens a sign-in in a new window, waits there for the callback, closes it. */
+    void inNewWindow(By button, String callbackPath) {
+        WebDriver driver = chromium.driver;
+        String consoleWindow = driver.getWindowHandle();
+        console.find(button).click();
+        chromium.waiting().until(ExpectedConditions.numberOfWindowsToBe(2));
+        String opened = driver.getWindowHandles().stream().filter(h -> !h.equals(consoleWindow)).findFirst()
+                .orElseThrow();
+        driver.switchTo().window(opened);
+        chromium.waiting().until(d -> d.getCurrentUrl().contains(callbackPath)
+                && d.getPageSource().contains("You may close this window"));
+        driver.close();
+        driver.switchTo().window(consoleWindow);
+    }
+
     /** Webex's platform form of an org id, as people/me answers it. */
     static String platformOrgId(String orgId) {
         return java.util.Base64.getEncoder().encodeToString(("ciscospark://us/ORGANIZATION/" + orgId)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    static EntraFake entra() {
-        return FakesResource.entra();
     }
 }

@@ -25,6 +25,7 @@ public abstract class FunctionContract {
         AGENT_EVENT("agent-event", "POST", "/agent-event"),
         WEBEX_EVENTS("agent-event", "POST", "/webex/events"),
         ADMIN("admin", "GET", "/connectors/it-org"),
+        CONSOLE("admin", "GET", "/console"),
         SYNC("sync", "POST", "/sync-tick");
 
         public final String function;

@@ -88,6 +88,24 @@ public class AgentService {
                 .map(rows -> rows.stream().map(DecisionView::of).toList());
     }
 
+    /** An agent with its newest decision (null when presence sync never decided about it). */
+    public record AgentLine(AgentView agent, DecisionView lastDecision) {
+    }
+
+    /** The org's agents, at most {@code limit}, each with its newest decision. */
+    public Uni<List<AgentLine>> list(String orgId, int limit) {
+        return connectors.find(orgId)
+                .map(connector -> connector.orElseThrow(() -> noConnector(orgId)))
+                .flatMap(connector -> agents.list(orgId, limit))
+                .flatMap(rows -> decisions.latest(orgId, rows.stream().map(AgentRow::agentId).toList())
+                        .map(latest -> {
+                            java.util.Map<String, DecisionView> byAgent = new java.util.HashMap<>();
+                            latest.forEach(d -> byAgent.put(d.agentId(), DecisionView.of(d)));
+                            return rows.stream().map(r -> new AgentLine(AgentView.of(r), byAgent.get(r.agentId())))
+                                    .toList();
+                        }));
+    }
+
     private Uni<AgentRow> requireAgent(String orgId, String agentId) {
         return connectors.find(orgId)
                 .map(connector -> connector.orElseThrow(() -> noConnector(orgId)))

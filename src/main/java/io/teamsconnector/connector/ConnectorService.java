@@ -94,6 +94,14 @@ public class ConnectorService {
         return connectors.require(orgId).map(ConnectorView::of).flatMap(this::withWebex);
     }
 
+    /** Every connector, by organization id, with its Webex link (the console's list). */
+    public Uni<java.util.List<ConnectorView>> list() {
+        return Panache.withSession(() -> connectors.listAll(io.quarkus.panache.common.Sort.by("orgId")))
+                .flatMap(all -> all.isEmpty() ? Uni.createFrom().item(java.util.List.<ConnectorView>of())
+                        : Uni.join().all(all.stream().map(c -> withWebex(ConnectorView.of(c))).toList())
+                                .andFailFast());
+    }
+
     public Uni<ConnectorView> patch(String orgId, ConnectorPatch patch) {
         ConnectorPatch.requireValid(patch);
         return update(orgId, connector -> {

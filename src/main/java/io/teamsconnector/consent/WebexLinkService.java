@@ -6,6 +6,7 @@ import io.teamsconnector.contactcenter.webex.WebexClient;
 import io.teamsconnector.contactcenter.webex.WebexException;
 import io.teamsconnector.contactcenter.webex.WebexLinks;
 import io.teamsconnector.contactcenter.webex.WebexOAuth;
+import io.teamsconnector.contactcenter.webex.WebexOrgs;
 import io.teamsconnector.contactcenter.webex.WebexSubscriptions;
 import io.teamsconnector.contactcenter.webex.WebexTokens;
 import io.teamsconnector.domain.ConnectorStatus;
@@ -18,11 +19,6 @@ import io.teamsconnector.store.WebexLinkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The Webex link (API.md, Webex Contact Center): the same one-time ticket, browser cookie and single-use
@@ -67,17 +63,7 @@ public class WebexLinkService {
             throw new ConsentRefusedException("No Webex integration is configured (CONNECTOR_WEBEX_CLIENT_ID and "
                     + "CONNECTOR_WEBEX_CLIENT_SECRET).");
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("response_type", "code");
-        query.put("client_id", oauth.clientId());
-        query.put("redirect_uri", redirectUri());
-        query.put("scope", WebexOAuth.SCOPES);
-        query.put("state", started.state());
-        String location = oauth.authorizeUrl() + "?" + query.entrySet().stream()
-                // colons stay as they are (allowed in a query): the scopes read as Webex documents them
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20")
-                        .replace("%3A", ":"))
-                .collect(Collectors.joining("&"));
+        String location = oauth.authorizeLocation(redirectUri(), WebexOAuth.SCOPES, started.state());
         return new ConsentService.Redirect(location, started.browserSecret());
     }
 
@@ -138,11 +124,8 @@ public class WebexLinkService {
         return config.publicBase() + "/webex/callback";
     }
 
-    /**
-     * The person's org is the connector's org: the same id, or Webex's platform form of it
-     * ({@code base64("ciscospark://us/ORGANIZATION/<id>")}), which people/me answers.
-     */
+    /** The person's org is the connector's org ({@link WebexOrgs#sameOrg}). */
     static boolean sameOrg(String personOrgId, String orgId) {
-        return personOrgId != null && WebexIds.orgId(personOrgId).equals(orgId);
+        return WebexOrgs.sameOrg(personOrgId, orgId);
     }
 }

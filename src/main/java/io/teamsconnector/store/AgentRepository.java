@@ -82,6 +82,13 @@ public class AgentRepository {
                 .map(AgentRepository::all);
     }
 
+    /** The org's agents by id, at most {@code limit} (the console's table). */
+    public Uni<List<AgentRow>> list(String orgId, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + "WHERE a.org_id = $1 ORDER BY a.agent_id LIMIT $2")
+                .execute(Tuple.of(orgId, limit))
+                .map(AgentRepository::all);
+    }
+
     /** The Teams users followed by signed-in agents whose desktop profile has the integration on. */
     public Uni<List<String>> trackedTeamsUsers(String orgId) {
         return pool.preparedQuery("SELECT DISTINCT a.teams_user_id FROM agents a JOIN desktop_profiles p "

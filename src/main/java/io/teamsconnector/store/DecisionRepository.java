@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import static io.teamsconnector.store.SqlValues.enumValue;
@@ -61,6 +62,18 @@ public class DecisionRepository {
     public Uni<List<DecisionRow>> newest(String orgId, String agentId, int limit) {
         return pool.preparedQuery("SELECT * FROM decisions WHERE org_id = $1 AND agent_id = $2 ORDER BY id DESC LIMIT $3")
                 .execute(Tuple.of(orgId, agentId, limit))
+                .map(rows -> {
+                    List<DecisionRow> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(row(r)));
+                    return out;
+                });
+    }
+
+    /** The newest decision of each of the agents (those without one are absent). */
+    public Uni<List<DecisionRow>> latest(String orgId, Collection<String> agentIds) {
+        return pool.preparedQuery("SELECT DISTINCT ON (agent_id) * FROM decisions WHERE org_id = $1 "
+                        + "AND agent_id = ANY($2) ORDER BY agent_id, id DESC")
+                .execute(Tuple.of(orgId, agentIds.toArray(new String[0])))
                 .map(rows -> {
                     List<DecisionRow> out = new ArrayList<>(rows.size());
                     rows.forEach(r -> out.add(row(r)));

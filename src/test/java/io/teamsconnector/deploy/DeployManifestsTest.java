@@ -37,7 +37,7 @@ class DeployManifestsTest {
 
     /** The function set; each is built from {@code src/functions/<name>/pom.xml}. */
     static final List<String> FUNCTIONS = List.of("consent", "graph-webhook", "expert-lookup", "agent-event", "admin", "sync");
-    static final Set<String> PUBLIC_FUNCTIONS = Set.of("consent", "graph-webhook", "agent-event", "expert-lookup");
+    static final Set<String> PUBLIC_FUNCTIONS = Set.of("consent", "graph-webhook", "agent-event", "expert-lookup", "admin");
     static final Set<String> PROBE_PATHS = Set.of("/q/health/live", "/q/health/ready");
     static final String FUNCTIONS_DIR = "deploy/functions/";
     static final String KUSTOMIZATION = FUNCTIONS_DIR + "kustomization.yaml";

@@ -54,6 +54,7 @@ public final class EntraFake implements AutoCloseable {
     /** Every access token this fake (any instance) issued, opaque to its holder, with what Graph knows of it. */
     private static final Map<String, Map<String, String>> ISSUED = new ConcurrentHashMap<>();
     private volatile boolean omitIdTokens;
+    private volatile String consentingTenant;
     private final Map<String, Object> idTokenOverrides = new ConcurrentHashMap<>();
 
     /** One token request as received; form values include secrets, so tests only read what they need. */
@@ -103,8 +104,18 @@ public final class EntraFake implements AutoCloseable {
         refreshTokens.clear();
         keyFetches.set(0);
         omitIdTokens = false;
+        consentingTenant = null;
         idTokenOverrides.clear();
         expiresIn = 3599;
+    }
+
+    /**
+     * A browser opening the admin-consent page ({@code /{tenant}/v2.0/adminconsent}) is an administrator of
+     * {@code tenant} who grants the consent at once: the page redirects to the {@code redirect_uri} with
+     * {@code admin_consent=True}, the tenant and the state, as Microsoft does.
+     */
+    public void grantConsentsAs(String tenant) {
+        this.consentingTenant = tenant;
     }
 
     /** Every token request for the tenant is refused (a forged tenant, consent not granted). */
@@ -173,6 +184,10 @@ public final class EntraFake implements AutoCloseable {
             FakeHttp.json(exchange, 200, JWKS);
             return;
         }
+        if ("GET".equals(exchange.getRequestMethod()) && path.endsWith("/v2.0/adminconsent")) {
+            adminConsent(exchange);
+            return;
+        }
         String[] parts = path.split("/");
         // "", tenant, oauth2, v2.0, token
         if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 5 || !path.endsWith("/oauth2/v2.0/token")) {
@@ -222,6 +237,18 @@ public final class EntraFake implements AutoCloseable {
             }
             default -> error(exchange, 400, "unsupported_grant_type", "AADSTS70003", "Unsupported grant type.");
         }
+    }
+
+    private void adminConsent(HttpExchange exchange) {
+        Map<String, String> query = FakeHttp.form(exchange.getRequestURI().getRawQuery());
+        String tenant = consentingTenant;
+        if (tenant == null || !CLIENT_ID.equals(query.get("client_id")) || query.get("redirect_uri") == null) {
+            FakeHttp.json(exchange, 400, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        String location = query.get("redirect_uri") + "?admin_consent=True&tenant=" + tenant + "&state="
+                + java.net.URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8);
+        FakeHttp.send(exchange, 302, null, null, Map.of("Location", location));
     }
 
     private void awaitHang() {

@@ -75,6 +75,7 @@ public final class WebexFake implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<StateRequest> stateRequests = new CopyOnWriteArrayList<>();
     private volatile Person signedIn;
+    private final Map<String, List<String>> roles = new ConcurrentHashMap<>();
     private volatile int expiresIn = 1_209_599;
     private volatile boolean rotateRefreshTokens;
     private volatile int throttleStateRequests;
@@ -156,6 +157,7 @@ public final class WebexFake implements AutoCloseable {
         calls.clear();
         stateRequests.clear();
         signedIn = null;
+        roles.clear();
         expiresIn = 1_209_599;
         rotateRefreshTokens = false;
         throttleStateRequests = 0;
@@ -184,6 +186,15 @@ public final class WebexFake implements AutoCloseable {
     /** {@code GET /v1/people/me} answers {@code 503} (Webex in trouble) while {@code down}. */
     public void peopleMeDown(boolean down) {
         this.peopleMeDown = down;
+    }
+
+    /** Webex's role id of an org's full administrator, as people/me lists it (base64 of its platform URI). */
+    public static final String FULL_ADMIN_ROLE = java.util.Base64.getEncoder().withoutPadding()
+            .encodeToString("ciscospark://us/ROLE/id_full_admin".getBytes(StandardCharsets.UTF_8));
+
+    /** The person's roles in people/me from now on (none by default: an ordinary user). */
+    public void roles(Person person, String... roleIds) {
+        roles.put(person.id(), List.of(roleIds));
     }
 
     /** Lifetime of access tokens issued from now on. */
@@ -447,6 +458,8 @@ public final class WebexFake implements AutoCloseable {
             me.put("displayName", caller.displayName());
             me.put("orgId", caller.orgId());
             me.put("type", "person");
+            ArrayNode roleIds = me.putArray("roles");
+            roles.getOrDefault(caller.id(), List.of()).forEach(roleIds::add);
             FakeHttp.json(exchange, 200, me.toString());
             return 200;
         }

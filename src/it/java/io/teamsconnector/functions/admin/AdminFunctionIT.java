@@ -49,6 +49,17 @@ class AdminFunctionIT extends FunctionContract {
     }
 
     @Test
+    void servesTheConsoleWithItsScriptsAndAStrictContentSecurityPolicy() {
+        RestAssured.get("/console").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .body(containsString("API key"), containsString("/webjars/htmx.org/2.0.4/dist/htmx.min.js"));
+        RestAssured.get("/webjars/htmx.org/2.0.4/dist/htmx.min.js").then().statusCode(200);
+        RestAssured.get("/console/static/console.js").then().statusCode(200);
+        // no session: back to the sign-in page
+        RestAssured.given().redirects().follow(false).get("/console/connectors").then().statusCode(303);
+    }
+
+    @Test
     void theAdminApiNeedsTheApiKey() {
         RestAssured.get("/connectors/it-admin").then().statusCode(401);
     }

@@ -59,12 +59,23 @@ public class WebexClient {
 
     /** The person a freshly issued token belongs to; with that token, before any link is stored. */
     public Person peopleMe(String accessToken) {
+        return me(accessToken).person();
+    }
+
+    /** people/me with the person's role ids (an org administrator's roles; empty for everyone else). */
+    public record Me(Person person, List<String> roles) {
+    }
+
+    public Me me(String accessToken) {
         WebexHttp.Answer answer = http.call(HttpMethod.GET, base() + "/v1/people/me", accessToken, Map.of(), null);
         requireOk(answer, "reading people/me");
         JsonObject me = answer.body();
         JsonArray emails = me.getJsonArray("emails");
         String email = emails == null || emails.isEmpty() ? null : emails.getString(0);
-        return new Person(me.getString("id"), email, me.getString("displayName"), me.getString("orgId"));
+        JsonArray roles = me.getJsonArray("roles");
+        List<String> roleIds = roles == null ? List.of() : roles.stream().map(String::valueOf).toList();
+        return new Me(new Person(me.getString("id"), email, me.getString("displayName"), me.getString("orgId")),
+                roleIds);
     }
 
     public Subscription createSubscription(String orgId, String name, String description, List<String> eventTypes,

@@ -17,11 +17,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Webex's OAuth token endpoint ({@code {webexUrl}/v1/access_token}) through quarkus-oidc-client: the
@@ -57,6 +61,24 @@ public class WebexOAuth {
     /** {@code {webexUrl}/v1/authorize}. */
     public String authorizeUrl() {
         return trimSlash(config.webexUrl()) + "/v1/authorize";
+    }
+
+    /**
+     * Webex's authorize page for this integration: {@code response_type=code}, the client id, the redirect URI,
+     * the scopes and the state.
+     */
+    public String authorizeLocation(String redirectUri, String scopes, String state) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", clientId());
+        query.put("redirect_uri", redirectUri);
+        query.put("scope", scopes);
+        query.put("state", state);
+        return authorizeUrl() + "?" + query.entrySet().stream()
+                // colons stay as they are (allowed in a query): the scopes read as Webex documents them
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20")
+                        .replace("%3A", ":"))
+                .collect(Collectors.joining("&"));
     }
 
     /** The integration's client id; refused when none is configured. */

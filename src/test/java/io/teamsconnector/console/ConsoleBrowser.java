@@ -1,0 +1,56 @@
+package io.teamsconnector.console;
+
+import io.teamsconnector.support.Chromium;
+import io.teamsconnector.support.TestData;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The console in a real Chromium: signing in, opening pages, waiting for what htmx brings. */
+final class ConsoleBrowser {
+
+    final Chromium chromium;
+
+    ConsoleBrowser(Chromium chromium) {
+        this.chromium = chromium;
+    }
+
+    void open(String path) {
+        chromium.driver.get(TestData.publicUrl() + path);
+    }
+
+    /** The operator's sign-in: the API key pasted into the form. */
+    void signInAsOperator(String apiKey) {
+        open("/console");
+        find(By.id("apiKey")).sendKeys(apiKey);
+        find(By.cssSelector("form[action='/console/sign-in'] button[type=submit]")).click();
+    }
+
+    WebElement find(By by) {
+        return chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /** Waits until the element's text contains {@code text}; answers the element. */
+    WebElement awaitText(By by, String text) {
+        chromium.waiting().until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        return chromium.driver.findElement(by);
+    }
+
+    String text(By by) {
+        return find(by).getText();
+    }
+
+    /** Scrolls the element to the top of the window (for a screenshot of that part of a long page). */
+    void scrollTo(By by) {
+        ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeScript("arguments[0].scrollIntoView(true)",
+                find(by));
+    }
+
+    /** The page at its settled state (htmx loads done) checked by axe-core, then saved for the README. */
+    void checkAndShoot(String screenshot) {
+        chromium.assertAccessible();
+        if (screenshot != null) {
+            chromium.screenshot(screenshot);
+        }
+    }
+}

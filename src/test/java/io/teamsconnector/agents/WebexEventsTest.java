@@ -72,6 +72,9 @@ class WebexEventsTest {
         assertEquals(200, send("agent:state_change", available, false).answered());
         api().get("/connectors/" + orgId + "/agents/ada").then().body("state", equalTo("AVAILABLE"));
 
+        // Ada's desktop profile has the Teams integration on, so no restore (RESTORED_SYNC_OFF) undoes the change below
+        api().body("{\"teamsIntegration\":true}").put("/connectors/" + orgId + "/profiles/p-ada").then().statusCode(200);
+        db.update("UPDATE agents SET profile_id = 'p-ada' WHERE org_id = $1 AND agent_id = 'ada'", orgId);
         Map<String, Object> ours = data("ada", "idle", t.plusSeconds(2));
         ours.put("auxCodeId", "ic-call");
         ours.put("lastStateChangeReason", "TeamsPresenceSync");

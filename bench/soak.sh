@@ -179,15 +179,15 @@ check "processed counter = rows: each row marked processed once ($PROCESSED)" "$
 
 # ---- RSS ------------------------------------------------------------------------------------------------------
 minute() { # minute <from s>: mean and max VmRSS (MB) of the samples in [from, from + 60]
-    awk -F'\t' -v a="$1" '$1 >= a && $1 <= a + 60 { s += $2; n++; if ($2 > m) m = $2 } END { printf "%.0f %.0f\n", s / n / 1024, m / 1024 }' "$WORK/rss.tsv"
+    awk -F'\t' -v a="$1" '$1 >= a && $1 <= a + 60 { s += $2; n++; if ($2 > m) m = $2 } END { if (n == 0) print "0 0"; else printf "%.0f %.0f\n", s / n / 1024, m / 1024 }' "$WORK/rss.tsv"
 }
 read -r F_MEAN F_MAX < <(minute 0)
 read -r S_MEAN S_MAX < <(minute 60)
 HALF=$(( (DURATION / 2) / 10 * 10 ))
 read -r M_MEAN M_MAX < <(minute "$HALF")
-read -r L_MEAN L_MAX < <(minute $(( DURATION - 60 )))
+read -r L_MEAN L_MAX < <(minute $(( DURATION > 60 ? DURATION - 60 : 0 )))
 # the first minutes are the JVM's warm-up (heap and code cache grow): levelling off is judged from the middle on
-GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", 100 * (b - a) / a }')
+GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", a > 0 ? 100 * (b - a) / a : 0 }')
 LEVELS=$(awk -v g="$GROWTH" -v m="$RSS_GROWTH_MAX" 'BEGIN { print (g <= m) ? "yes" : "no" }')
 us_ms() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'; }
 COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)

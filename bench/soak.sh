@@ -187,7 +187,7 @@ HALF=$(( (DURATION / 2) / 10 * 10 ))
 read -r M_MEAN M_MAX < <(minute "$HALF")
 read -r L_MEAN L_MAX < <(minute $(( DURATION > 60 ? DURATION - 60 : 0 )))
 # the first minutes are the JVM's warm-up (heap and code cache grow): levelling off is judged from the middle on
-GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", a > 0 ? 100 * (b - a) / a : 0 }')
+GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", (a > 0 ? 100 * (b - a) / a : 0) }')
 LEVELS=$(awk -v g="$GROWTH" -v m="$RSS_GROWTH_MAX" 'BEGIN { print (g <= m) ? "yes" : "no" }')
 us_ms() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'; }
 COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)

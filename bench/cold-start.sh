@@ -60,7 +60,6 @@ export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
-JAVA=${JAVA:-java}
 AOT_JAVA=${AOT_JAVA:-}
 DEADLINE=${DEADLINE:-30}
 POLL_MS=${POLL_MS:-5}
@@ -68,10 +67,6 @@ QUIET_BUSY=${QUIET_BUSY:-25}
 QUIET_WAIT=${QUIET_WAIT:-300}
 REDO=${REDO:-5}
 MIGRATE_DEADLINE=${MIGRATE_DEADLINE:-180}
-DB_PORT=${DB_PORT:-5432}
-DB_NAME=${DB_NAME:-test}
-DB_USER=${DB_USER:-postgres}
-KEEP_SCHEMA=${KEEP_SCHEMA:-0}
 OUT=${OUT:-$ROOT/bench/results/cold-start.md}
 FUNCTIONS=(consent graph-webhook expert-lookup agent-event admin sync)
 
@@ -81,52 +76,11 @@ SCHEMA=bench_cs_$(date +%Y%m%d%H%M%S)_$$
 WORK=$(mktemp -d /tmp/cold-start.XXXXXX)
 POLL_S=$(printf '0.%03d' "$POLL_MS")
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"                   # log, die, nap, free_port, stop_pid (LIVE); cleanup on exit
 now_us() { local t=$EPOCHREALTIME; NOW=$(( 10#${t/./} )); }     # sets NOW (µs), without starting a process
 
-exec {SLEEP_FD}<> <(:)                        # read -t on this descriptor sleeps without starting a process
-nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
-
 # ---- processes: everything started is stopped on exit -------------------------------------------------------
-LIVE=()
-stop_pid() {
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; nap 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-    local keep=()
-    for i in "${LIVE[@]}"; do [[ $i == "$pid" ]] || keep+=("$i"); done
-    LIVE=("${keep[@]}")
-}
-SCHEMA_MADE=0
-FAILED=0
-cleanup() {
-    local rc=$?
-    for pid in "${LIVE[@]}"; do stop_pid "$pid"; done
-    if [[ $SCHEMA_MADE == 1 && $KEEP_SCHEMA != 1 ]]; then
-        if command -v psql >/dev/null; then
-            psql -q -h 127.0.0.1 -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" \
-                -c "DROP SCHEMA IF EXISTS \"$SCHEMA\" CASCADE" >/dev/null 2>&1 || log "could not drop schema $SCHEMA"
-        else
-            log "no psql: schema $SCHEMA left in database $DB_NAME"
-        fi
-    fi
-    if [[ $rc == 0 && $FAILED == 0 ]]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 12000 ))  # below the ephemeral range (32768+), where outgoing connections hold ports
-        : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p" || { echo "$p"; return; }
-    done
-}
 
 # CPU_TOTAL and CPU_BUSY: all CPUs' time and busy time (user+nice+system+irq+softirq+steal) so far, in ticks
 cpu_ticks() {

@@ -108,6 +108,13 @@ public interface ConnectorConfig {
     @WithDefault("2s")
     Duration notificationStoreTimeout();
 
+    /**
+     * How long the webhook intake trusts what it read of an active subscription (its connector, tenant and
+     * clientState hash) before reading it again; 0 reads it for every batch.
+     */
+    @WithDefault("10s")
+    Duration notificationTargetTtl();
+
     /** How often each connector's subscriptions are checked for renewal and coverage. */
     @WithDefault("1m")
     Duration subscriptionCheckInterval();

@@ -23,9 +23,11 @@ import static io.teamsconnector.store.SqlValues.timestamp;
 public class InboxRepository {
 
     private final Pool pool;
+    private final WorkSignals signals;
 
-    public InboxRepository(Pool pool) {
+    public InboxRepository(Pool pool, WorkSignals signals) {
         this.pool = pool;
+        this.signals = signals;
     }
 
     /** A notification accepted by the intake; availability and activity only for a rich one. */
@@ -41,12 +43,25 @@ public class InboxRepository {
         }
     }
 
+    /** The batch insert: one row per item, in the order Graph listed them; a waiting duplicate is skipped. */
+    private static final String INSERT = "INSERT INTO notification_inbox (dedupe_key, org_id, subscription_id, "
+            + "teams_user_id, availability, activity, received_at) "
+            + "SELECT k, o, s, u, a, t, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+            + "$5::text[], $6::text[]) WITH ORDINALITY AS i(k, o, s, u, a, t, pos) ORDER BY pos "
+            + "ON CONFLICT (dedupe_key) WHERE claimed_at IS NULL DO NOTHING";
+
     /**
      * Stores the items in one statement; one still waiting with the same key is not stored again. Answers
-     * how many were new. The database gives up after {@code timeout}, so a statement Graph was told failed
-     * does not commit later.
+     * how many were new, once committed. The database gives up at {@code deadline} (the time left when the
+     * commands are sent), so a statement Graph was told failed does not commit later.
+     * <p>
+     * One round trip: {@code BEGIN; SET LOCAL statement_timeout}, the insert and {@code COMMIT} are sent at once,
+     * pipelined on one connection, and run in that order. An insert that fails (the timeout) leaves the
+     * transaction aborted, and its {@code COMMIT} rolls it back; the store then fails with the insert's error.
+     * {@code signal} (null for none) is sent through the database in the same transaction, so it is delivered
+     * at the commit, without a transaction of its own (also when every item was a waiting duplicate).
      */
-    public Uni<Integer> store(List<NewNotification> items, Instant receivedAt, Duration timeout) {
+    public Uni<Integer> store(List<NewNotification> items, Instant receivedAt, Instant deadline, WorkSignal signal) {
         if (items.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -66,17 +81,22 @@ public class InboxRepository {
             availabilities[i] = item.availability();
             activities[i] = item.activity();
         }
-        // ordered by position, so items are processed in the order Graph listed them
-        long timeoutMillis = Math.max(1, timeout.toMillis());
-        return pool.withTransaction(tx -> tx.query("SET LOCAL statement_timeout = " + timeoutMillis).execute()
-                .flatMap(ignored -> tx.preparedQuery("INSERT INTO notification_inbox (dedupe_key, org_id, subscription_id, teams_user_id, "
-                        + "availability, activity, received_at) "
-                        + "SELECT k, o, s, u, a, t, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
-                        + "$5::text[], $6::text[]) WITH ORDINALITY AS i(k, o, s, u, a, t, pos) ORDER BY pos "
-                        + "ON CONFLICT (dedupe_key) WHERE claimed_at IS NULL DO NOTHING")
-                .execute(Tuple.from(new Object[] {keys, orgs, subscriptions, users, availabilities, activities,
-                        timestamp(receivedAt)})))
-                .map(rows -> rows.rowCount()));
+        Tuple args = Tuple.from(new Object[] {keys, orgs, subscriptions, users, availabilities, activities,
+                timestamp(receivedAt)});
+        return pool.withConnection(conn -> {
+            // what is left of the deadline once a connection is had: waiting for one is not the database's time
+            long timeoutMillis = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+            Uni<Integer> inserted = conn.preparedQuery(INSERT).execute(args).map(rows -> rows.rowCount());
+            List<Uni<?>> pipeline = new ArrayList<>(4);
+            pipeline.add(conn.query("BEGIN; SET LOCAL statement_timeout = " + timeoutMillis).execute());
+            pipeline.add(inserted);
+            if (signal != null) {
+                pipeline.add(signals.sendOnCommit(conn, signal));
+            }
+            pipeline.add(conn.query("COMMIT").execute());
+            // any failure (the insert's, the commit's) fails the store, once every command has answered
+            return Uni.combine().all().unis(pipeline).collectFailures().with(results -> (Integer) results.get(1));
+        });
     }
 
     /** Claims up to {@code limit} unprocessed items, oldest first, not claimed by others within {@code lease}. */
@@ -97,16 +117,22 @@ public class InboxRepository {
                 });
     }
 
-    public Uni<Void> markProcessed(SqlClient tx, List<Long> seqs) {
+    /**
+     * Marks the items processed; answers how many this call marked. An item another claimer marked already
+     * (it held the item past its lease) is left as it is and not counted: the caller's transaction waits for
+     * the other's, so each item is marked, and counted, once.
+     */
+    public Uni<Integer> markProcessed(SqlClient tx, List<Long> seqs) {
         if (seqs.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0);
         }
-        return tx.preparedQuery("UPDATE notification_inbox SET processed_at = now() WHERE seq = ANY($1)")
+        return tx.preparedQuery("UPDATE notification_inbox SET processed_at = now() WHERE seq = ANY($1) "
+                        + "AND processed_at IS NULL")
                 .execute(Tuple.of(seqs.toArray(Long[]::new)))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount());
     }
 
-    public Uni<Void> markProcessed(List<Long> seqs) {
+    public Uni<Integer> markProcessed(List<Long> seqs) {
         return markProcessed(pool, seqs);
     }
 

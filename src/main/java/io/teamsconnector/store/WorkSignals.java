@@ -1,7 +1,9 @@
 package io.teamsconnector.store;
 
+import io.smallrye.mutiny.Uni;
 import io.teamsconnector.config.ConnectorConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -19,6 +21,9 @@ import org.jboss.logging.Logger;
 public class WorkSignals {
 
     private static final Logger LOG = Logger.getLogger(WorkSignals.class);
+    // the database's clock, not ours: one clock for all senders, so a later signal always has a later stamp
+    private static final String NOTIFY =
+            "SELECT pg_notify($1, $2 || E'\\t' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)";
 
     private final Event<WorkSignal> local;
     private final BeanManager beans;
@@ -44,12 +49,25 @@ public class WorkSignals {
             local.fire(signal);
             return;
         }
-        // the database's clock, not ours: one clock for all senders, so a later signal always has a later stamp
-        pool.preparedQuery("SELECT pg_notify($1, $2 || E'\\t' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)")
+        pool.preparedQuery(NOTIFY)
                 .execute(Tuple.of(channel, signal.payload()))
                 .subscribe().with(rows -> { },
                         failure -> LOG.warnf("Work signal %s not sent (the next pass does the work): %s",
                                 signal.kind(), failure.getMessage()));
+    }
+
+    /** Whether a signal reaches its receiver inside this process (else it goes through the database). */
+    public boolean inProcess() {
+        return hasLocalReceiver();
+    }
+
+    /**
+     * The signal as part of the caller's transaction, for a sender whose signal goes through the database
+     * ({@link #inProcess()} false): PostgreSQL delivers it when that transaction commits, and never if it rolls
+     * back, with no transaction of its own.
+     */
+    public Uni<Void> sendOnCommit(SqlClient tx, WorkSignal signal) {
+        return tx.preparedQuery(NOTIFY).execute(Tuple.of(channel, signal.payload())).replaceWithVoid();
     }
 
     private boolean hasLocalReceiver() {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Processes stored change notifications: per connector, the users of basic notifications are read in one
@@ -152,12 +153,20 @@ public class InboxProcessor {
             batch.forEach(user -> done.addAll(basicByUser.get(user)));
         }
         Set<Long> marked = new LinkedHashSet<>(done);
+        AtomicInteger newlyMarked = new AtomicInteger();
         PresenceSyncService.Applied applied = bridge.await(() -> engine.applyObserved(orgId, observed,
-                tx -> inbox.markProcessed(tx, List.copyOf(marked))));
+                tx -> inbox.markProcessed(tx, List.copyOf(marked)).invoke(newlyMarked::set).replaceWithVoid()));
         if (applied.queued() > 0) {
             delivery.soon();
         }
-        meters.counter("graph.notifications.processed").increment(marked.size());
-        return new Processed(marked.size(), applied.decisions());
+        meters.counter("graph.notifications.processed").increment(newlyMarked.get());
+        if (newlyMarked.get() < marked.size()) {
+            // held past the lease and taken over: the other claimer marked them first (the engine's evaluation
+            // is of state, so the second changes nothing the first did not)
+            meters.counter("graph.notifications.reprocessed").increment(marked.size() - newlyMarked.get());
+            LOG.infof("%d notifications of connector %s had been processed by another claimer meanwhile",
+                    marked.size() - newlyMarked.get(), orgId);
+        }
+        return new Processed(newlyMarked.get(), applied.decisions());
     }
 }

@@ -1,0 +1,65 @@
+# bench/lib.sh: what the bench scripts share (sourced by cold-start.sh, webhook-throughput.sh, soak.sh).
+# Expects set -euo pipefail, and WORK (a directory of logs) and SCHEMA set. On exit, stops every pid in LIVE, drops
+# SCHEMA once SCHEMA_MADE=1 (unless KEEP_SCHEMA=1), and removes WORK unless the exit status or FAILED says
+# something failed, or KEEP_WORK=1.
+
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-}
+DB_PORT=${DB_PORT:-5432}
+DB_NAME=${DB_NAME:-test}
+DB_USER=${DB_USER:-postgres}
+KEEP_SCHEMA=${KEEP_SCHEMA:-0}
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" "$@"; }
+
+exec {SLEEP_FD}<> <(:)                        # read -t on this descriptor sleeps without starting a process
+nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
+
+# a port nothing listens on, below the ephemeral range (32768+), where outgoing connections hold ports
+free_port() {
+    local p
+    while :; do
+        p=$(( 20000 + RANDOM % 12000 ))
+        : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p" || { echo "$p"; return; }
+    done
+}
+
+# stop_pid <pid>: TERM, then KILL after 20 s; forgets it in LIVE
+LIVE=()
+stop_pid() {
+    local pid=$1 i
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; nap 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+    local keep=()
+    for i in "${LIVE[@]}"; do [[ $i == "$pid" ]] || keep+=("$i"); done
+    LIVE=("${keep[@]}")
+}
+
+# stop_all_and_drop_schema <schema or empty>: the cleanup of every script (processes, then the schema)
+stop_all_and_drop_schema() {
+    local pid
+    for pid in "${LIVE[@]}"; do stop_pid "$pid"; done
+    if [[ -n $1 && ${KEEP_SCHEMA:-0} != 1 ]]; then
+        if command -v psql >/dev/null; then
+            psql_q -c "DROP SCHEMA IF EXISTS \"$1\" CASCADE" >/dev/null 2>&1 || log "could not drop schema $1"
+        else
+            log "no psql: schema $1 left in database $DB_NAME"
+        fi
+    fi
+}
+
+SCHEMA_MADE=0
+FAILED=0
+bench_cleanup() {
+    local rc=$?
+    stop_all_and_drop_schema "$([[ $SCHEMA_MADE == 1 ]] && echo "$SCHEMA")"
+    if [[ $rc == 0 && $FAILED == 0 && ${KEEP_WORK:-0} != 1 ]]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
+}
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM

@@ -112,7 +112,8 @@ curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" |
 CLIENT_STATE_HASH=$(printf '%s' "$CLIENT_STATE" | sha256sum | cut -d' ' -f1)
 psql_q <<SQL
 SET search_path TO "$SCHEMA";
-INSERT INTO connectors (org_id, tenant_id, status, created_at, updated_at) VALUES ('$ORG', '$TENANT', 'ACTIVE', now(), now());
+INSERT INTO connectors (org_id, created_at, updated_at) VALUES ('$ORG', now(), now());
+INSERT INTO entra_consents (org_id, tenant_id, granted_at) VALUES ('$ORG', '$TENANT', now());
 INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, include_resource_data,
     expires_at, authorized_at, created_at)
 VALUES ('$SUB', '$ORG', 'soak-account', '$CLIENT_STATE_HASH', '{}', false, now() + interval '1 day', now(), now());

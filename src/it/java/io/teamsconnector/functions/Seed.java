@@ -23,14 +23,18 @@ public final class Seed {
     private Seed() {
     }
 
-    /** An ACTIVE connector, as the consent function leaves it. */
+    /** An ACTIVE connector, as the admin and consent functions leave it: the row, and the admin consent recorded. */
     public static void activeConnector(String orgId) throws SQLException {
         try (Connection c = FunctionDatabase.connect();
-             PreparedStatement s = c.prepareStatement("INSERT INTO connectors (org_id, tenant_id, status, created_at, "
-                     + "updated_at) VALUES (?, ?, 'ACTIVE', now(), now()) ON CONFLICT DO NOTHING")) {
-            s.setString(1, orgId);
-            s.setString(2, TENANT);
-            s.executeUpdate();
+             PreparedStatement connector = c.prepareStatement("INSERT INTO connectors (org_id, created_at, updated_at) "
+                     + "VALUES (?, now(), now()) ON CONFLICT DO NOTHING");
+             PreparedStatement consent = c.prepareStatement("INSERT INTO entra_consents (org_id, tenant_id, granted_at) "
+                     + "VALUES (?, ?, now()) ON CONFLICT DO NOTHING")) {
+            connector.setString(1, orgId);
+            connector.executeUpdate();
+            consent.setString(1, orgId);
+            consent.setString(2, TENANT);
+            consent.executeUpdate();
         }
     }
 

@@ -23,11 +23,9 @@ import static io.teamsconnector.store.SqlValues.timestamp;
 public class InboxRepository {
 
     private final Pool pool;
-    private final WorkSignals signals;
 
-    public InboxRepository(Pool pool, WorkSignals signals) {
+    public InboxRepository(Pool pool) {
         this.pool = pool;
-        this.signals = signals;
     }
 
     /** A notification accepted by the intake; availability and activity only for a rich one. */
@@ -58,10 +56,10 @@ public class InboxRepository {
      * One round trip: {@code BEGIN; SET LOCAL statement_timeout}, the insert and {@code COMMIT} are sent at once,
      * pipelined on one connection, and run in that order. An insert that fails (the timeout) leaves the
      * transaction aborted, and its {@code COMMIT} rolls it back; the store then fails with the insert's error.
-     * {@code signal} (null for none) is sent through the database in the same transaction, so it is delivered
-     * at the commit, without a transaction of its own (also when every item was a waiting duplicate).
+     * The wake-up signal is the caller's, after the commit ({@link WorkSignals#sendSoon}): a {@code NOTIFY} in this
+     * transaction would make every intake commit wait for the others' (PostgreSQL serialises notifying commits).
      */
-    public Uni<Integer> store(List<NewNotification> items, Instant receivedAt, Instant deadline, WorkSignal signal) {
+    public Uni<Integer> store(List<NewNotification> items, Instant receivedAt, Instant deadline) {
         if (items.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -90,9 +88,6 @@ public class InboxRepository {
             List<Uni<?>> pipeline = new ArrayList<>(4);
             pipeline.add(conn.query("BEGIN; SET LOCAL statement_timeout = " + timeoutMillis).execute());
             pipeline.add(inserted);
-            if (signal != null) {
-                pipeline.add(signals.sendOnCommit(conn, signal));
-            }
             pipeline.add(conn.query("COMMIT").execute());
             // any failure (the insert's, the commit's) fails the store, once every command has answered
             return Uni.combine().all().unis(pipeline).collectFailures().with(results -> (Integer) results.get(1));

@@ -2,13 +2,17 @@ package io.teamsconnector.store;
 
 import io.smallrye.mutiny.Uni;
 import io.teamsconnector.config.ConnectorConfig;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How one function tells another that work is waiting, without sharing code: inside one process (the
@@ -25,16 +29,26 @@ public class WorkSignals {
     private static final String NOTIFY =
             "SELECT pg_notify($1, $2 || E'\\t' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)";
 
+    /**
+     * How long {@link #sendSoon} gathers signals into one {@code NOTIFY}. PostgreSQL commits the transactions that
+     * notify one at a time (a database-wide lock held through the WAL flush), so a {@code NOTIFY} per webhook batch
+     * capped the intake at one batch per disk flush; one per window costs the receiver at most this much delay.
+     */
+    public static final Duration GATHER_WINDOW = Duration.ofMillis(5);
+
     private final Event<WorkSignal> local;
     private final BeanManager beans;
     private final Pool pool;
+    private final Vertx vertx;
     private final String channel;
+    private final Map<String, Boolean> gathering = new ConcurrentHashMap<>();
     private volatile Boolean localReceiver;
 
-    public WorkSignals(Event<WorkSignal> local, BeanManager beans, Pool pool, ConnectorConfig config) {
+    public WorkSignals(Event<WorkSignal> local, BeanManager beans, Pool pool, Vertx vertx, ConnectorConfig config) {
         this.local = local;
         this.beans = beans;
         this.pool = pool;
+        this.vertx = vertx;
         this.channel = channel(config.dbSchema());
     }
 
@@ -62,12 +76,23 @@ public class WorkSignals {
     }
 
     /**
-     * The signal as part of the caller's transaction, for a sender whose signal goes through the database
-     * ({@link #inProcess()} false): PostgreSQL delivers it when that transaction commits, and never if it rolls
-     * back, with no transaction of its own.
+     * Sends the signal within {@link #GATHER_WINDOW}, one {@code NOTIFY} for all the equal signals sent meanwhile.
+     * Call it after the work was committed: the {@code NOTIFY} always goes out after the last such call, so no
+     * work waits for the next pass. In-process the signal is fired at once, as {@link #send} does.
      */
-    public Uni<Void> sendOnCommit(SqlClient tx, WorkSignal signal) {
-        return tx.preparedQuery(NOTIFY).execute(Tuple.of(channel, signal.payload())).replaceWithVoid();
+    public void sendSoon(WorkSignal signal) {
+        if (hasLocalReceiver()) {
+            local.fire(signal);
+            return;
+        }
+        String payload = signal.payload();
+        if (gathering.putIfAbsent(payload, Boolean.TRUE) == null) {
+            vertx.setTimer(GATHER_WINDOW.toMillis(), id -> {
+                // removed before sending: a commit after this point schedules a NOTIFY of its own
+                gathering.remove(payload);
+                send(signal);
+            });
+        }
     }
 
     private boolean hasLocalReceiver() {

@@ -129,15 +129,13 @@ public class NotificationIntake {
             accepted.add(new NewNotification(dedupeKey(item), target.orgId(), item.subscriptionId(),
                     item.teamsUserId(), availability, activity));
         }
-        // a signal through the database (no receiver in this process) rides on the store's own transaction
-        boolean inProcess = signals.inProcess();
         int stored = accepted.isEmpty() ? 0
-                : store(() -> inbox.store(accepted, receivedAt, deadline, inProcess ? null : WorkSignal.inbox()),
-                        deadline, COMMIT_GRACE);
+                : store(() -> inbox.store(accepted, receivedAt, deadline), deadline, COMMIT_GRACE);
         meters.counter("graph.notifications.stored").increment(stored);
         meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
-        if (stored > 0 && inProcess) {
-            signals.send(WorkSignal.inbox());
+        if (!accepted.isEmpty()) {
+            // also when every item was a duplicate still waiting: a nudge is cheap, and gathered with the others
+            signals.sendSoon(WorkSignal.inbox());
         }
         return new Outcome(stored, accepted.size() - stored, dropped);
     }

@@ -18,6 +18,26 @@ exec {SLEEP_FD}<> <(:)                        # read -t on this descriptor sleep
 nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
 
 # a port nothing listens on, below the ephemeral range (32768+), where outgoing connections hold ports
+# seed_subscribed_connector SCHEMA ORG TENANT SUBSCRIPTION CLIENT_STATE ACCOUNT: an ACTIVE connector (its row and
+# its admin consent, as V9 stores them) with one presence subscription whose clientState is CLIENT_STATE; the
+# subscription upkeep leaves it alone for a day (a running sync would otherwise remove a subscription it has no
+# service account for)
+seed_subscribed_connector() {
+    local hash
+    hash=$(printf '%s' "$5" | sha256sum | cut -d' ' -f1)
+    psql_q <<SQL
+SET search_path TO "$1";
+BEGIN;
+INSERT INTO connectors (org_id, created_at, updated_at) VALUES ('$2', now(), now());
+INSERT INTO entra_consents (org_id, tenant_id, granted_at) VALUES ('$2', '$3', now());
+INSERT INTO subscription_checks (org_id, next_check_at) VALUES ('$2', now() + interval '1 day');
+INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, include_resource_data,
+    expires_at, authorized_at, created_at)
+VALUES ('$4', '$2', '$6', '$hash', '{}', false, now() + interval '1 day', now(), now());
+COMMIT;
+SQL
+}
+
 free_port() {
     local p
     while :; do

@@ -109,16 +109,7 @@ for ((i = 0; i < 1200; i++)); do
 done
 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" | grep -q '^200$' || die "not ready"
 
-CLIENT_STATE_HASH=$(printf '%s' "$CLIENT_STATE" | sha256sum | cut -d' ' -f1)
-psql_q <<SQL
-SET search_path TO "$SCHEMA";
-INSERT INTO connectors (org_id, created_at, updated_at) VALUES ('$ORG', now(), now());
-INSERT INTO entra_consents (org_id, tenant_id, granted_at) VALUES ('$ORG', '$TENANT', now());
-INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, include_resource_data,
-    expires_at, authorized_at, created_at)
-VALUES ('$SUB', '$ORG', 'soak-account', '$CLIENT_STATE_HASH', '{}', false, now() + interval '1 day', now(), now());
-INSERT INTO subscription_checks (org_id, next_check_at) VALUES ('$ORG', now() + interval '1 day');
-SQL
+seed_subscribed_connector "$SCHEMA" "$ORG" "$TENANT" "$SUB" "$CLIENT_STATE" soak-account
 
 STORED0=$(metric graph_notifications_stored_total)
 PROCESSED0=$(metric graph_notifications_processed_total)

@@ -122,15 +122,7 @@ SCHEMA_MADE=1
 PORT_MIGRATE=$(free_port)
 launch migrate "$ALL" "$PORT_MIGRATE"
 stop_pid "$PID"
-CLIENT_STATE_HASH=$(printf '%s' "$CLIENT_STATE" | sha256sum | cut -d' ' -f1)
-psql_q <<SQL
-SET search_path TO "$SCHEMA";
-INSERT INTO connectors (org_id, created_at, updated_at) VALUES ('$ORG', now(), now());
-INSERT INTO entra_consents (org_id, tenant_id, granted_at) VALUES ('$ORG', '$TENANT', now());
-INSERT INTO presence_subscriptions (id, org_id, service_account_id, client_state_hash, user_ids, include_resource_data,
-    expires_at, authorized_at, created_at)
-VALUES ('$SUB', '$ORG', 'bench-account', '$CLIENT_STATE_HASH', '{}', false, now() + interval '1 day', now(), now());
-SQL
+seed_subscribed_connector "$SCHEMA" "$ORG" "$TENANT" "$SUB" "$CLIENT_STATE" bench-account
 
 # ---- both apps up -------------------------------------------------------------------------------------------
 PORT_BARE=$(free_port); launch bare "$BARE" "$PORT_BARE"; PID_BARE=$PID

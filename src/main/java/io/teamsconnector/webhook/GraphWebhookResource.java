@@ -1,5 +1,7 @@
 package io.teamsconnector.webhook;
 
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,7 +12,8 @@ import org.jboss.resteasy.reactive.RestResponse;
  * Microsoft Graph's webhooks (API.md), public: Graph cannot send our API key. The validation handshake is
  * answered before this, by {@link ValidationHandshake}. Who is who is settled per
  * item by subscription id and clientState, and for rich notifications by the signed validation tokens.
- * Blocking methods: they run on worker threads and wait for the database.
+ * Change notifications are taken on the event loop (their volume is Graph's to choose); lifecycle events, rare,
+ * on a worker thread, where they wait for the database.
  */
 @Path("/graph")
 public class GraphWebhookResource {
@@ -24,12 +27,12 @@ public class GraphWebhookResource {
     @POST
     @Path("/notifications")
     @Consumes(MediaType.WILDCARD)
-    public RestResponse<String> notifications(byte[] body) {
-        intake.notifications(body);
-        return RestResponse.accepted();
+    public Uni<RestResponse<String>> notifications(byte[] body) {
+        return intake.notifications(body).map(outcome -> RestResponse.accepted());
     }
 
     @POST
+    @Blocking
     @Path("/lifecycle")
     @Consumes(MediaType.WILDCARD)
     public RestResponse<String> lifecycle(byte[] body) {

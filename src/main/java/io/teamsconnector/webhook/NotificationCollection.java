@@ -8,8 +8,6 @@ import io.teamsconnector.domain.DomainException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A change-notification or lifecycle collection as Graph posts it ({@code {"value":[...],
@@ -20,9 +18,7 @@ public record NotificationCollection(List<Item> items, List<String> validationTo
 
     /** Longest clientState Graph accepts; anything longer cannot be ours. */
     static final int MAX_CLIENT_STATE = 128;
-    private static final Pattern PRESENCE_RESOURCE = Pattern.compile(
-            "/?communications/presences(?:\\('([0-9A-Fa-f-]{36})'\\)|/([0-9A-Fa-f-]{36}))");
-    private static final Pattern USER_ID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+    private static final String PRESENCES = "communications/presences";
 
     /**
      * One item. {@code teamsUserId} (lower case) is set for change notifications, {@code lifecycleEvent}
@@ -109,17 +105,43 @@ public record NotificationCollection(List<Item> items, List<String> validationTo
         return new Item(subscriptionId, clientState, tenantId, null, event, null, null);
     }
 
-    /** The user id of {@code communications/presences/{id}} (or {@code ('{id}')}), else null. */
+    /**
+     * The user id of {@code communications/presences/{id}} (or {@code ('{id}')}, with or without a leading
+     * slash), else null. Read by hand, not by a regular expression: it runs for every item of every batch.
+     */
     static String userOfResource(String resource) {
         if (resource == null) {
             return null;
         }
-        Matcher m = PRESENCE_RESOURCE.matcher(resource);
-        if (!m.matches()) {
+        int start = resource.startsWith("/") ? 1 : 0;
+        if (!resource.startsWith(PRESENCES, start)) {
             return null;
         }
-        String id = m.group(1) != null ? m.group(1) : m.group(2);
-        return USER_ID.matcher(id).matches() ? id : null;
+        int at = start + PRESENCES.length();
+        int idLength = 36;
+        String id;
+        if (resource.length() == at + 1 + idLength && resource.charAt(at) == '/') {
+            id = resource.substring(at + 1);
+        } else if (resource.length() == at + 4 + idLength && resource.startsWith("('", at)
+                && resource.startsWith("')", at + 2 + idLength)) {
+            id = resource.substring(at + 2, at + 2 + idLength);
+        } else {
+            return null;
+        }
+        return isUserId(id) ? id : null;
+    }
+
+    /** 8-4-4-4-12 hexadecimal digits. */
+    private static boolean isUserId(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (dash ? c != '-' : !hex) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Item malformed(String subscriptionId, String clientState, String tenantId, String problem) {

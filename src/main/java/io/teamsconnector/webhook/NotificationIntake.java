@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.DomainException;
 import io.teamsconnector.domain.ConnectorStatus;
@@ -17,6 +18,8 @@ import io.teamsconnector.store.SubscriptionRepository.NotificationTarget;
 import io.teamsconnector.store.SyncConnectorRepository;
 import io.teamsconnector.store.WorkSignal;
 import io.teamsconnector.store.WorkSignals;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -36,7 +39,8 @@ import java.util.function.Supplier;
  * The Graph webhook intake (API.md): checks each item against its subscription, verifies and decrypts
  * rich ones, and stores the accepted ones before Graph is answered. No Graph call and no rule evaluation
  * here: the sync engine does that right after, woken by a {@link WorkSignal}. An item that is not ours is dropped and counted,
- * never answered differently, so a prober learns nothing. Blocking (runs on a worker thread).
+ * never answered differently, so a prober learns nothing. Change notifications are taken without a thread of
+ * their own (see {@link #notifications}); lifecycle events, rare, block a worker thread.
  */
 @ApplicationScoped
 public class NotificationIntake {
@@ -76,18 +80,39 @@ public class NotificationIntake {
     public record Outcome(int stored, int duplicates, int dropped) {
     }
 
-    /** Change notifications: every accepted item is stored when this returns; else a 503 {@link DomainException}. */
-    public Outcome notifications(byte[] body) {
+    /** The items a collection's checks accepted, and how many they dropped. */
+    private record Checked(List<NewNotification> accepted, int dropped) {
+    }
+
+    /**
+     * Change notifications: every accepted item is stored when the answer comes; else a 503 {@link DomainException}
+     * (a 400 one, at once, for a body that is no notification collection). Runs on the event loop, as a bare
+     * endpoint does: a batch of basic notifications is parsed, checked against the subscriptions read lately and
+     * handed to the inbox's gathered commit without a worker thread. A batch with rich items is checked on a worker
+     * thread: decryption costs CPU, and the signing keys may take up to a second.
+     */
+    public Uni<Outcome> notifications(byte[] body) {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = receivedAt.plus(config.notificationStoreTimeout());
         NotificationCollection collection = NotificationCollection.parse(json, body, false);
-        Map<String, NotificationTarget> targets = targets(collection, deadline, true);
+        meters.counter("graph.notifications.received", "kind", "change").increment(collection.items().size());
+        Context context = Vertx.currentContext();
+        Uni<Outcome> outcome = recentTargets(collection, deadline)
+                .chain(targets -> collection.items().stream().anyMatch(item -> item.encrypted() != null)
+                        ? Uni.createFrom().item(() -> checked(collection, targets))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        : Uni.createFrom().item(checked(collection, targets)))
+                .chain(checked -> stored(checked, receivedAt, deadline));
+        // answered on the request's own event loop, whichever connection's commit completed the store
+        return context == null ? outcome : outcome.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private Checked checked(NotificationCollection collection, Map<String, NotificationTarget> targets) {
         Map<String, Optional<ValidationTokens.Refusal>> tokenVerdicts = new HashMap<>();
         List<NewNotification> accepted = new ArrayList<>();
         // a batch's items mostly share one subscription and clientState: each pair is hashed and compared once
         Map<String, Boolean> clientStates = new HashMap<>();
         int dropped = 0;
-        meters.counter("graph.notifications.received", "kind", "change").increment(collection.items().size());
         for (NotificationCollection.Item item : collection.items()) {
             NotificationTarget target = checked(item, targets, clientStates);
             if (target == null) {
@@ -129,15 +154,21 @@ public class NotificationIntake {
             accepted.add(new NewNotification(dedupeKey(item), target.orgId(), item.subscriptionId(),
                     item.teamsUserId(), availability, activity));
         }
-        int stored = accepted.isEmpty() ? 0
-                : store(() -> inbox.store(accepted, receivedAt, deadline), deadline, COMMIT_GRACE);
-        meters.counter("graph.notifications.stored").increment(stored);
-        meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
-        if (!accepted.isEmpty()) {
+        return new Checked(accepted, dropped);
+    }
+
+    private Uni<Outcome> stored(Checked checked, Instant receivedAt, Instant deadline) {
+        List<NewNotification> accepted = checked.accepted();
+        if (accepted.isEmpty()) {
+            return Uni.createFrom().item(new Outcome(0, 0, checked.dropped()));
+        }
+        return storeSoon(() -> inbox.store(accepted, receivedAt, deadline), deadline, COMMIT_GRACE).map(stored -> {
+            meters.counter("graph.notifications.stored").increment(stored);
+            meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
             // also when every item was a duplicate still waiting: a nudge is cheap, and gathered with the others
             signals.sendSoon(WorkSignal.inbox());
-        }
-        return new Outcome(stored, accepted.size() - stored, dropped);
+            return new Outcome(stored, accepted.size() - stored, checked.dropped());
+        });
     }
 
     /** Lifecycle notifications: {@code reauthorizationRequired} and the like are noted for the subscription upkeep. */
@@ -145,7 +176,7 @@ public class NotificationIntake {
         Instant deadline = Instant.now().plus(config.notificationStoreTimeout());
         NotificationCollection collection = NotificationCollection.parse(json, body, true);
         // read every time: a lifecycle event acts on the subscription as it stands
-        Map<String, NotificationTarget> targets = targets(collection, deadline, false);
+        Map<String, NotificationTarget> targets = targets(collection, deadline);
         Set<String> reauthorize = new LinkedHashSet<>();
         Set<String> removed = new LinkedHashSet<>();
         Set<String> missed = new LinkedHashSet<>();
@@ -215,44 +246,52 @@ public class NotificationIntake {
         return 1;
     }
 
-    /** The items' subscriptions that exist, with their connector; change notifications may use recent reads. */
-    private Map<String, NotificationTarget> targets(NotificationCollection collection, Instant deadline, boolean recent) {
+    /** The items' subscriptions that exist, with their connector, read afresh (lifecycle events). */
+    private Map<String, NotificationTarget> targets(NotificationCollection collection, Instant deadline) {
+        Set<String> ids = subscriptionIds(collection);
+        return ids.isEmpty() ? Map.of() : store(() -> subscriptions.targets(ids), deadline);
+    }
+
+    /** The same for change notifications, which may use the subscriptions read lately. */
+    private Uni<Map<String, NotificationTarget>> recentTargets(NotificationCollection collection, Instant deadline) {
+        Set<String> ids = subscriptionIds(collection);
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return recentTargets.get(ids, missing -> storeSoon(() -> subscriptions.targets(missing), deadline, Duration.ZERO));
+    }
+
+    private static Set<String> subscriptionIds(NotificationCollection collection) {
         Set<String> ids = new LinkedHashSet<>();
         for (NotificationCollection.Item item : collection.items()) {
             if (item.subscriptionId() != null && item.subscriptionId().length() <= 128) {
                 ids.add(item.subscriptionId());
             }
         }
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return recent ? recentTargets.get(ids, missing -> store(() -> subscriptions.targets(missing), deadline))
-                : store(() -> subscriptions.targets(ids), deadline);
+        return ids;
     }
 
-    /** Runs database work within the intake's deadline; any failure is a 503, which Graph retries. */
+    /** Runs database work within the intake's deadline, from a worker thread; any failure is a 503, which Graph retries. */
     private <T> T store(Supplier<Uni<T>> work, Instant deadline) {
-        return store(work, deadline, Duration.ZERO);
+        return bridge.await(() -> storeSoon(work, deadline, Duration.ZERO));
     }
 
     /**
-     * The same, waiting up to {@code grace} past the deadline for work whose database side ends itself at the
-     * deadline (the inbox insert's statement timeout): its {@code COMMIT} may answer a little after, and an
-     * answer of 503 for a batch that did commit would have Graph deliver it again (the soak saw that happen
+     * The same without a thread, waiting up to {@code grace} past the deadline for work whose database side ends
+     * itself at the deadline (the inbox insert's statement timeout): its {@code COMMIT} may answer a little after,
+     * and an answer of 503 for a batch that did commit would have Graph deliver it again (the soak saw that happen
      * on a machine at a load of 30).
      */
-    private <T> T store(Supplier<Uni<T>> work, Instant deadline, Duration grace) {
+    private <T> Uni<T> storeSoon(Supplier<Uni<T>> work, Instant deadline, Duration grace) {
         Duration left = Duration.between(Instant.now(), deadline);
-        try {
-            if (left.isNegative() || left.isZero()) {
-                throw new IllegalStateException("deadline passed");
-            }
-            return bridge.await(() -> work.get().ifNoItem().after(left.plus(grace)).fail());
-        } catch (RuntimeException e) {
+        Uni<T> attempt = left.isNegative() || left.isZero()
+                ? Uni.createFrom().failure(new IllegalStateException("deadline passed"))
+                : Uni.createFrom().deferred(work::get).ifNoItem().after(left.plus(grace)).fail();
+        return attempt.onFailure().transform(e -> {
             meters.counter("graph.notifications.store_failures").increment();
             LOG.warnf("Graph notifications not stored, answering 503 so Graph retries: %s", e.toString());
-            throw DomainException.unavailable("The notifications could not be stored; retry later.");
-        }
+            return DomainException.unavailable("The notifications could not be stored; retry later.");
+        });
     }
 
     /** Same subscription, user and (for a rich one) content: the same notification delivered again. */

@@ -1,5 +1,6 @@
 package io.teamsconnector.webhook;
 
+import io.smallrye.mutiny.Uni;
 import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.store.SubscriptionRepository.NotificationTarget;
 
@@ -36,7 +37,8 @@ final class SubscriptionTargets {
     }
 
     /** The targets of {@code ids} that exist: from memory when fresh, the rest from {@code read} (one call). */
-    Map<String, NotificationTarget> get(Collection<String> ids, Function<Set<String>, Map<String, NotificationTarget>> read) {
+    Uni<Map<String, NotificationTarget>> get(Collection<String> ids,
+                                             Function<Set<String>, Uni<Map<String, NotificationTarget>>> read) {
         long now = System.nanoTime();
         Map<String, NotificationTarget> out = new HashMap<>();
         Set<String> missing = new LinkedHashSet<>();
@@ -49,10 +51,16 @@ final class SubscriptionTargets {
             }
         }
         if (missing.isEmpty()) {
-            return out;
+            return Uni.createFrom().item(out);
         }
-        Map<String, NotificationTarget> read1 = read.apply(missing);
-        out.putAll(read1);
+        return read.apply(missing).map(read1 -> {
+            out.putAll(read1);
+            remember(read1);
+            return out;
+        });
+    }
+
+    private void remember(Map<String, NotificationTarget> read1) {
         if (ttlNanos > 0) {
             if (entries.size() >= MAX) {
                 entries.clear();
@@ -64,6 +72,5 @@ final class SubscriptionTargets {
                 }
             });
         }
-        return out;
     }
 }

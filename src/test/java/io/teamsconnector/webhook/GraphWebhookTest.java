@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Graph webhook intake over HTTP, with subscriptions arranged in the database (API.md, Graph webhooks). */
 @QuarkusTest
@@ -312,5 +313,31 @@ class GraphWebhookTest {
 
         awaitIdle("agent-ada", "idle-call");
         assertEquals(malformed + 3, Metrics.value("graph_notifications_rejected_total", "reason=\"malformed\""));
+    }
+
+    @Test
+    void aStreamOfBatchesIsReadFromGraphAtMostTenTimesASecond() {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            users.add(SyncScenario.newTeamsUser());
+        }
+        long start = System.nanoTime();
+        for (String user : users) {
+            post("/graph/notifications", collection(item(subscriptionId, CLIENT_STATE, scenario.tenant, user)))
+                    .then().statusCode(202);
+        }
+        long postingMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.count("SELECT count(*) FROM notification_inbox "
+                + "WHERE org_id = $1 AND processed_at IS NULL", scenario.orgId) == 0);
+
+        List<List<String>> reads = graph.presenceReads(scenario.tenant).stream()
+                .filter(read -> read.stream().anyMatch(users::contains)).toList();
+        assertEquals(users.stream().sorted().toList(),
+                reads.stream().flatMap(List::stream).filter(users::contains).distinct().sorted().toList(),
+                "every notified user's presence was read");
+        // runs start at least 100 ms apart, and each reads its connector's users in one call
+        long allowed = postingMillis / 100 + 2;
+        assertTrue(reads.size() <= allowed, reads.size() + " presence reads for 30 batches posted in "
+                + postingMillis + " ms (at most " + allowed + "): " + reads);
     }
 }

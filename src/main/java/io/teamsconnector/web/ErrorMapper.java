@@ -3,7 +3,6 @@ package io.teamsconnector.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.teamsconnector.domain.DomainException;
-import io.teamsconnector.web.ErrorBodies.ErrorBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
@@ -16,23 +15,23 @@ public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> api(DomainException e) {
+    public RestResponse<String> api(DomainException e) {
         return body(ErrorBodies.statusFor(e.kind()), e.code(), e.getMessage());
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> json(JsonProcessingException e) {
+    public RestResponse<String> json(JsonProcessingException e) {
         return body(400, "BAD_REQUEST", ErrorBodies.describe(e));
     }
 
     /** quarkus-rest-jackson has a built-in mapper for this subtype; ours must be at least as specific. */
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> mismatched(MismatchedInputException e) {
+    public RestResponse<String> mismatched(MismatchedInputException e) {
         return json(e);
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> web(WebApplicationException e) {
+    public RestResponse<String> web(WebApplicationException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
             return json(json);
@@ -42,7 +41,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> unexpected(Throwable e) {
+    public RestResponse<String> unexpected(Throwable e) {
         if (e instanceof DomainException api) {
             return api(api);
         }
@@ -50,9 +49,10 @@ public class ErrorMapper {
         return body(500, "INTERNAL_ERROR", "The request could not be completed; see the service log.");
     }
 
-    static RestResponse<ErrorBody> body(int status, String code, String message) {
-        RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.<ErrorBody>create(status)
-                .entity(new ErrorBody(code, message))
+    /** Written as text by {@link ErrorBodies#json}: a function without quarkus-rest-jackson maps errors too. */
+    static RestResponse<String> body(int status, String code, String message) {
+        RestResponse.ResponseBuilder<String> response = RestResponse.ResponseBuilder.<String>create(status)
+                .entity(ErrorBodies.json(code, message))
                 .type(MediaType.APPLICATION_JSON_TYPE);
         if (status == 503) {
             response.header("Retry-After", ErrorBodies.RETRY_AFTER_SECONDS);

@@ -3,6 +3,7 @@ package io.teamsconnector.console;
 import io.teamsconnector.support.Chromium;
 import io.teamsconnector.support.TestData;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -19,11 +20,26 @@ final class ConsoleBrowser {
         chromium.driver.get(TestData.publicUrl() + path);
     }
 
-    /** The operator's sign-in: the API key pasted into the form. */
+    /**
+     * The operator's sign-in: the API key pasted into the form, and the answer's page loaded (signed in or
+     * refused) before this returns. Without that wait, the next {@link #open} could overtake the sign-in's
+     * {@code POST} and land on the sign-in page without the session cookie.
+     */
     void signInAsOperator(String apiKey) {
         open("/console");
         find(By.id("apiKey")).sendKeys(apiKey);
-        find(By.cssSelector("form[action='/console/sign-in'] button[type=submit]")).click();
+        WebElement submit = find(By.cssSelector("form[action='/console/sign-in'] button[type=submit]"));
+        submit.click();
+        // the old page's button gone: Chromium 156 says so with "Node ... does not belong to the document",
+        // not the stale-element error ExpectedConditions.stalenessOf waits for
+        chromium.waiting().until(driver -> {
+            try {
+                submit.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     WebElement find(By by) {

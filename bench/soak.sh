@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/soak.sh: change notifications at RATE requests/s for DURATION against the all-in-one, with the sync running.
+# bench/soak.sh: change notifications at RATE requests/s for DURATION against the all-in-one, with the sync running,
+# or (TARGET=functions) against the function set: the graph-webhook function stores, the sync function processes.
 #
 # What runs:
 #   - the Entra and Graph fakes of the tests (io.teamsconnector.support.LocalFakes, `./mvnw -q test-compile
@@ -9,6 +10,11 @@
 #     fresh schema (bench_soak_<time>_<pid>, migrated by its own Flyway), with its production settings: the
 #     in-process schedule (polling, inbox processing, upkeep passes) on, so every notification is processed
 #     by the sync in the same process right after it is stored;
+#   - or, with TARGET=functions, the all-in-one only until it has migrated the schema (the functions have no
+#     Flyway), then the graph-webhook and sync functions (target/functions/<name>/quarkus-app; build them with
+#     ./mvnw -B -q package -DskipTests) side by side, with the same environment: graph-webhook stores and sends a
+#     NOTIFY, sync LISTENs and processes; the counters are read from each one's /q/metrics, and the RSS of both
+#     is reported;
 #   - wrk (bench/lua/notification-batch.lua) with THREADS threads and CONNECTIONS connections, each thread held
 #     to RATE/THREADS requests/s; each request a batch of BATCH (10) basic presence notifications for the
 #     seeded subscription (right clientState and tenant), every item for a user not named before, so that
@@ -31,12 +37,14 @@
 # Output: markdown on stdout and in OUT (bench/results/soak.md); the RSS samples in $WORK (kept on failure).
 #
 # Environment (all optional):
+#   TARGET=all-in-one|functions  FUNCTIONS_DIR=target/functions
 #   DURATION=600 (s)  RATE=100 (requests/s in all)  THREADS=2  CONNECTIONS=20 (enough that slow answers do not hold the rate down)  BATCH=10  DRAIN=120 (s)
 #   APP_DIR=target/quarkus-app (e.g. a copy, so that a build during the run does not change the jars under it)
 #   RSS_GROWTH_MAX=10 (%)  JAVA=java  JAVA_OPTS=  DB_PORT=5432  DB_NAME=test  DB_USER=postgres  KEEP_SCHEMA=0
 #   OUT=bench/results/soak.md
 # Usage:   bench/soak.sh                          (10 minutes; one command, from anywhere)
 #          DURATION=60 bench/soak.sh              (a one-minute try)
+#          TARGET=functions bench/soak.sh         (the function set)
 set -euo pipefail
 export LC_ALL=C
 
@@ -66,13 +74,24 @@ source "$ROOT/bench/lib.sh"                   # log, die, psql_q, nap, free_port
 command -v wrk >/dev/null || die "wrk is not installed"
 command -v psql >/dev/null || die "psql is not installed"
 ALL=${APP_DIR:-$ROOT/target/quarkus-app}
+TARGET=${TARGET:-all-in-one}
+FUNCTIONS_DIR=${FUNCTIONS_DIR:-$ROOT/target/functions}
 [[ -f $ALL/quarkus-run.jar ]] || die "no $ALL/quarkus-run.jar: build first (./mvnw -B -q package -DskipTests -DskipFunctions)"
+case $TARGET in
+    all-in-one) ;;
+    functions)
+        for f in graph-webhook sync; do
+            [[ -f $FUNCTIONS_DIR/$f/quarkus-app/quarkus-run.jar ]] \
+                || die "no $FUNCTIONS_DIR/$f/quarkus-app/quarkus-run.jar: build first (./mvnw -B -q package -DskipTests)"
+        done ;;
+    *) die "TARGET must be all-in-one or functions" ;;
+esac
 for p in 8181 8182 8183 8184; do
     if : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p"; then die "port $p is taken: the fakes need 8181 to 8184"; fi
 done
 
-metric() { # metric <name>: the value of an untagged counter in /q/metrics (0 when absent)
-    curl -s "http://127.0.0.1:$PORT/q/metrics" | awk -v n="$1" '$1 == n { v = $2 } END { printf "%.0f", v + 0 }'
+metric() { # metric <port> <name>: the value of an untagged counter in that process' /q/metrics (0 when absent)
+    curl -s "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n { v = $2 } END { printf "%.0f", v + 0 }'
 }
 
 # ---- the fakes ------------------------------------------------------------------------------------------------
@@ -87,43 +106,66 @@ for ((i = 0; i < 1200; i++)); do
 done
 
 # ---- the all-in-one -------------------------------------------------------------------------------------------
-PORT=$(free_port)
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)
 SCHEMA_MADE=1
-log "starting the all-in-one on $PORT, schema $SCHEMA"
-# shellcheck disable=SC2086
-(cd "$WORK" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$PORT" \
-    CONNECTOR_PUBLIC_URL="http://127.0.0.1:$PORT" \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/$DB_NAME" QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
-    CONNECTOR_DB_SCHEMA="$SCHEMA" CONNECTOR_API_KEYS=soak-key CONNECTOR_SECRET_KEY="$SECRET_KEY" CONNECTOR_SECRET_KEY_ID=soak \
-    CONNECTOR_CLIENT_ID=11111111-2222-3333-4444-555555555555 CONNECTOR_CLIENT_SECRET=fake-client-secret \
-    CONNECTOR_LOGIN_URL="$ENTRA_URL" CONNECTOR_GRAPH_URL="$GRAPH_URL" QUARKUS_LOG_LEVEL=WARN \
-    "$JAVA" $JAVA_OPTS -jar "$ALL/quarkus-run.jar") >"$WORK/all-in-one.log" 2>&1 &
-APP=$!
-LIVE+=("$APP")
-for ((i = 0; i < 1200; i++)); do
-    kill -0 "$APP" 2>/dev/null || die "the all-in-one exited; see $WORK/all-in-one.log"
-    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null | grep -q '^200$' && break
-    sleep 0.25
-done
-curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" | grep -q '^200$' || die "not ready"
+launch() { # launch <name> <quarkus-app dir> <port>: starts it with the soak's environment, waits until ready; sets PID
+    local name=$1 dir=$2 port=$3 i
+    log "starting $name on $port, schema $SCHEMA"
+    (cd "$WORK" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+        CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port" \
+        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/$DB_NAME" QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
+        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
+        CONNECTOR_DB_SCHEMA="$SCHEMA" CONNECTOR_API_KEYS=soak-key CONNECTOR_SECRET_KEY="$SECRET_KEY" CONNECTOR_SECRET_KEY_ID=soak \
+        CONNECTOR_CLIENT_ID=11111111-2222-3333-4444-555555555555 CONNECTOR_CLIENT_SECRET=fake-client-secret \
+        CONNECTOR_LOGIN_URL="$ENTRA_URL" CONNECTOR_GRAPH_URL="$GRAPH_URL" QUARKUS_LOG_LEVEL=WARN \
+        "$JAVA" $JAVA_OPTS -jar "$dir/quarkus-run.jar") >"$WORK/$name.log" 2>&1 &
+    PID=$!
+    LIVE+=("$PID")
+    for ((i = 0; i < 1200; i++)); do
+        kill -0 "$PID" 2>/dev/null || die "$name exited; see $WORK/$name.log"
+        curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '^200$' && break
+        sleep 0.25
+    done
+    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" | grep -q '^200$' || die "$name not ready"
+}
+# NAMES/PIDS: the processes whose RSS is sampled; PORT: where wrk sends; PROCESS_PORT: whose counters say processed
+if [[ $TARGET == all-in-one ]]; then
+    PORT=$(free_port)
+    launch all-in-one "$ALL" "$PORT"
+    NAMES=(all-in-one); PIDS=("$PID"); PROCESS_PORT=$PORT
+else
+    launch migrate "$ALL" "$(free_port)"          # its Flyway migrates the schema; then it goes
+    stop_pid "$PID"
+    SYNC_PORT=$(free_port)
+    launch sync "$FUNCTIONS_DIR/sync/quarkus-app" "$SYNC_PORT"
+    SYNC_PID=$PID
+    PORT=$(free_port)
+    launch graph-webhook "$FUNCTIONS_DIR/graph-webhook/quarkus-app" "$PORT"
+    NAMES=(graph-webhook sync); PIDS=("$PID" "$SYNC_PID"); PROCESS_PORT=$SYNC_PORT
+fi
 
 seed_subscribed_connector "$SCHEMA" "$ORG" "$TENANT" "$SUB" "$CLIENT_STATE" soak-account
 
-STORED0=$(metric graph_notifications_stored_total)
-PROCESSED0=$(metric graph_notifications_processed_total)
-REPROCESSED0=$(metric graph_notifications_reprocessed_total)
+STORED0=$(metric "$PORT" graph_notifications_stored_total)
+PROCESSED0=$(metric "$PROCESS_PORT" graph_notifications_processed_total)
+REPROCESSED0=$(metric "$PROCESS_PORT" graph_notifications_reprocessed_total)
 
 # ---- the load, with RSS samples every 10 s -------------------------------------------------------------------
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$APP/status"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+sample() { # sample <s>: one line per process in $WORK/rss-<name>.tsv
+    local k
+    for k in "${!PIDS[@]}"; do
+        printf '%d\t%s\t%s\n' "$1" "$(rss_kb "${PIDS[$k]}")" "$(uptime | sed 's/.*load average: //')" \
+            >>"$WORK/rss-${NAMES[$k]}.tsv"
+    done
+}
 LOAD_START=$(uptime | sed 's/.*load average: //')
 log "load: $RATE requests/s of $BATCH notifications for ${DURATION}s (load average $LOAD_START)"
-: >"$WORK/rss.tsv"
+for name in "${NAMES[@]}"; do : >"$WORK/rss-$name.tsv"; done
 (
     start=$SECONDS; next=0
     while (( SECONDS - start < DURATION )); do
-        printf '%d\t%s\t%s\n' "$((SECONDS - start))" "$(rss_kb)" "$(uptime | sed 's/.*load average: //')" >>"$WORK/rss.tsv"
+        sample "$((SECONDS - start))"
         next=$((next + 10))
         while (( SECONDS - start < next )); do nap 1; done
     done
@@ -135,7 +177,7 @@ RUN=1 SUB=$SUB CLIENT_STATE=$CLIENT_STATE TENANT=$TENANT BATCH=$BATCH RATE=$PER_
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s "$LUA" "http://127.0.0.1:$PORT" \
     >"$WORK/wrk.txt" 2>&1 || die "wrk failed; see $WORK/wrk.txt"
 stop_pid "$SAMPLER"
-printf '%d\t%s\t%s\n' "$DURATION" "$(rss_kb)" "$(uptime | sed 's/.*load average: //')" >>"$WORK/rss.tsv"
+sample "$DURATION"
 LOAD_END=$(uptime | sed 's/.*load average: //')
 field() { sed -n "s/^LUA $1=//p" "$WORK/wrk.txt"; }
 SENT=$(field sent); ANSWERED=$(field requests); NOT202=$(field not202)
@@ -150,8 +192,8 @@ for ((i = 0; i < DRAIN; i++)); do
     sleep 1
 done
 IFS='|' read -r ROWS WAITING DISTINCT <<<"$(inbox)"
-STORED=$(( $(metric graph_notifications_stored_total) - STORED0 ))
-PROCESSED=$(( $(metric graph_notifications_processed_total) - PROCESSED0 ))
+STORED=$(( $(metric "$PORT" graph_notifications_stored_total) - STORED0 ))
+PROCESSED=$(( $(metric "$PROCESS_PORT" graph_notifications_processed_total) - PROCESSED0 ))
 DRAINED_S=$(psql_q -c "SELECT round(extract(epoch FROM max(processed_at) - max(received_at))::numeric, 2) FROM \"$SCHEMA\".notification_inbox")
 CHECKS=()
 check() { # check <description> <condition result 0/1>
@@ -161,7 +203,7 @@ check() { # check <description> <condition result 0/1>
 # answered otherwise than 202 (503: not stored in time) is Graph's to deliver again, and must have left nothing
 IN_FLIGHT=$(( (SENT - ANSWERED) * BATCH ))
 ACCEPTED=$(( (ANSWERED - NOT202) * BATCH ))
-REPROCESSED=$(( $(metric graph_notifications_reprocessed_total) - REPROCESSED0 ))
+REPROCESSED=$(( $(metric "$PROCESS_PORT" graph_notifications_reprocessed_total) - REPROCESSED0 ))
 check "inbox rows = items answered 202 ($ROWS rows, $ACCEPTED items; $NOT202 requests answered otherwise; up to $IN_FLIGHT more in flight at the stop)" \
     "$(( ROWS >= ACCEPTED && ROWS <= ACCEPTED + IN_FLIGHT ))"
 check "one row per (subscription, user): no item stored twice ($DISTINCT distinct)" "$(( DISTINCT == ROWS ))"
@@ -170,26 +212,40 @@ check "stored counter = rows ($STORED)" "$(( STORED == ROWS ))"
 check "processed counter = rows: each row marked processed once ($PROCESSED)" "$(( PROCESSED == ROWS ))"
 
 # ---- RSS ------------------------------------------------------------------------------------------------------
-minute() { # minute <from s>: mean and max VmRSS (MB) of the samples in [from, from + 60]
-    awk -F'\t' -v a="$1" '$1 >= a && $1 <= a + 60 { s += $2; n++; if ($2 > m) m = $2 } END { if (n == 0) print "0 0"; else printf "%.0f %.0f\n", s / n / 1024, m / 1024 }' "$WORK/rss.tsv"
+minute() { # minute <file> <from s>: mean and max VmRSS (MB) of the samples in [from, from + 60]
+    awk -F'\t' -v a="$2" '$1 >= a && $1 <= a + 60 { s += $2; n++; if ($2 > m) m = $2 } END { if (n == 0) print "0 0"; else printf "%.0f %.0f\n", s / n / 1024, m / 1024 }' "$1"
 }
-read -r F_MEAN F_MAX < <(minute 0)
-read -r S_MEAN S_MAX < <(minute 60)
 HALF=$(( (DURATION / 2) / 10 * 10 ))
-read -r M_MEAN M_MAX < <(minute "$HALF")
-read -r L_MEAN L_MAX < <(minute $(( DURATION > 60 ? DURATION - 60 : 0 )))
-# the first minutes are the JVM's warm-up (heap and code cache grow): levelling off is judged from the middle on
-GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", (a > 0 ? 100 * (b - a) / a : 0) }')
-LEVELS=$(awk -v g="$GROWTH" -v m="$RSS_GROWTH_MAX" 'BEGIN { print (g <= m) ? "yes" : "no" }')
+RSS_ROWS=()
+for name in "${NAMES[@]}"; do
+    f="$WORK/rss-$name.tsv"
+    read -r F_MEAN F_MAX < <(minute "$f" 0)
+    read -r S_MEAN S_MAX < <(minute "$f" 60)
+    read -r M_MEAN M_MAX < <(minute "$f" "$HALF")
+    read -r L_MEAN L_MAX < <(minute "$f" $(( DURATION > 60 ? DURATION - 60 : 0 )))
+    GROWTH=$(awk -v a="$M_MEAN" -v b="$L_MEAN" 'BEGIN { printf "%.1f", (a > 0 ? 100 * (b - a) / a : 0) }')
+    LEVELS=$(awk -v g="$GROWTH" -v m="$RSS_GROWTH_MAX" 'BEGIN { print (g <= m) ? "yes" : "no" }')
+    RSS_ROWS+=("| RSS of $name, first minute / second minute / from ${HALF} s / last minute: means (max of the last) | $F_MEAN / $S_MEAN / $M_MEAN / $L_MEAN MB ($L_MAX MB) |")
+    RSS_ROWS+=("| RSS growth of $name, from ${HALF} s to the last minute (means) | $GROWTH % (levels off, within $RSS_GROWTH_MAX %: $LEVELS) |")
+done
 us_ms() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'; }
 COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 {
-    echo "# Soak: notifications at $RATE requests/s for $DURATION s against the all-in-one"
+    if [[ $TARGET == all-in-one ]]; then
+        echo "# Soak: notifications at $RATE requests/s for $DURATION s against the all-in-one"
+    else
+        echo "# Soak: notifications at $RATE requests/s for $DURATION s against the function set (graph-webhook and sync)"
+    fi
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), commit \`$COMMIT\`, $(nproc) CPUs shared with wrk, PostgreSQL, the fakes and other work."
     echo "wrk -t$THREADS -c$CONNECTIONS, each thread held to $PER_THREAD requests/s; a request = $BATCH basic presence notifications,"
-    echo "each for a new user; the all-in-one's in-process sync processes them (presence read from the Graph fake)."
+    if [[ $TARGET == all-in-one ]]; then
+        echo "each for a new user; the all-in-one's in-process sync processes them (presence read from the Graph fake)."
+    else
+        echo "each for a new user; the graph-webhook function stores them and NOTIFYs, the sync function (another process)"
+        echo "hears it and processes them (presence read from the Graph fake)."
+    fi
     echo "Load average (1, 5, 15 min): $LOAD_START at the start, $LOAD_END at the end."
     echo
     echo "| check | result |"
@@ -201,19 +257,17 @@ COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "| requests answered | $ANSWERED ($(awk -v n="$ANSWERED" -v d="$DURATION" 'BEGIN { printf "%.1f", n / d }')/s), $ITEMS notifications |"
     echo "| answer time p50 / p90 / p99 / p99.9 | $(us_ms "$(field p50_us)") / $(us_ms "$(field p90_us)") / $(us_ms "$(field p99_us)") / $(us_ms "$(field p99.9_us)") ms |"
     echo "| last item processed after the last was received | ${DRAINED_S} s |"
-    echo "| RSS, first minute: mean / max | $F_MEAN / $F_MAX MB |"
-    echo "| RSS, second minute: mean / max | $S_MEAN / $S_MAX MB |"
-    echo "| RSS, from ${HALF} s: mean / max | $M_MEAN / $M_MAX MB |"
-    echo "| RSS, last minute: mean / max | $L_MEAN / $L_MAX MB |"
-    echo "| RSS growth, from ${HALF} s to the last minute (means) | $GROWTH % (levels off, within $RSS_GROWTH_MAX %: $LEVELS) |"
+    printf '%s\n' "${RSS_ROWS[@]}"
     echo "| items processed again after their lease ran out (graph_notifications_reprocessed_total) | $REPROCESSED |"
     echo
-    echo "<details><summary>RSS samples (s, VmRSS kB, load average)</summary>"
-    echo
-    echo '```'
-    cat "$WORK/rss.tsv"
-    echo '```'
-    echo "</details>"
+    for name in "${NAMES[@]}"; do
+        echo "<details><summary>RSS samples of $name (s, VmRSS kB, load average)</summary>"
+        echo
+        echo '```'
+        cat "$WORK/rss-$name.tsv"
+        echo '```'
+        echo "</details>"
+    done
 } | tee "$OUT"
 
 [[ $FAILED == 0 ]] || die "exactly-once check failed (see the table)"

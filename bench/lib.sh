@@ -46,6 +46,26 @@ free_port() {
     done
 }
 
+# launch <name> <quarkus-app dir> <port> [jvm flags...]: starts `java -jar quarkus-run.jar` in WORK with the
+# caller's APP_ENV (an array of NAME=value) plus its port and public URL, its output in WORK/<name>.log; waits until
+# READY_PATH (default /q/health/ready) answers 200, at most 300 s; sets PID and adds it to LIVE
+launch() {
+    local name=$1 dir=$2 port=$3 ready=${READY_PATH:-/q/health/ready} i
+    shift 3
+    log "starting $name on $port"
+    # shellcheck disable=SC2086
+    (cd "$WORK" && exec env "${APP_ENV[@]}" QUARKUS_HTTP_PORT="$port" CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port" \
+        "$JAVA" $JAVA_OPTS "$@" -jar "$dir/quarkus-run.jar") >"$WORK/$name.log" 2>&1 &
+    PID=$!
+    LIVE+=("$PID")
+    for ((i = 0; i < 1200; i++)); do
+        kill -0 "$PID" 2>/dev/null || die "$name exited; see $WORK/$name.log"
+        curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$ready" 2>/dev/null | grep -q '^200$' && return 0
+        sleep 0.25
+    done
+    die "$name not ready after 300 s; see $WORK/$name.log"
+}
+
 # stop_pid <pid>: TERM, then KILL after 20 s; forgets it in LIVE
 LIVE=()
 stop_pid() {

@@ -108,26 +108,12 @@ done
 # ---- the all-in-one -------------------------------------------------------------------------------------------
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)
 SCHEMA_MADE=1
-launch() { # launch <name> <quarkus-app dir> <port>: starts it with the soak's environment, waits until ready; sets PID
-    local name=$1 dir=$2 port=$3 i
-    log "starting $name on $port, schema $SCHEMA"
-    (cd "$WORK" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-        CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port" \
-        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/$DB_NAME" QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
-        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME" \
-        CONNECTOR_DB_SCHEMA="$SCHEMA" CONNECTOR_API_KEYS=soak-key CONNECTOR_SECRET_KEY="$SECRET_KEY" CONNECTOR_SECRET_KEY_ID=soak \
-        CONNECTOR_CLIENT_ID=11111111-2222-3333-4444-555555555555 CONNECTOR_CLIENT_SECRET=fake-client-secret \
-        CONNECTOR_LOGIN_URL="$ENTRA_URL" CONNECTOR_GRAPH_URL="$GRAPH_URL" QUARKUS_LOG_LEVEL=WARN \
-        "$JAVA" $JAVA_OPTS -jar "$dir/quarkus-run.jar") >"$WORK/$name.log" 2>&1 &
-    PID=$!
-    LIVE+=("$PID")
-    for ((i = 0; i < 1200; i++)); do
-        kill -0 "$PID" 2>/dev/null || die "$name exited; see $WORK/$name.log"
-        curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '^200$' && break
-        sleep 0.25
-    done
-    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" | grep -q '^200$' || die "$name not ready"
-}
+APP_ENV=(QUARKUS_HTTP_HOST=127.0.0.1
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/$DB_NAME" QUARKUS_DATASOURCE_USERNAME="$DB_USER"
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$DB_PORT/$DB_NAME"
+    CONNECTOR_DB_SCHEMA="$SCHEMA" CONNECTOR_API_KEYS=soak-key CONNECTOR_SECRET_KEY="$SECRET_KEY" CONNECTOR_SECRET_KEY_ID=soak
+    CONNECTOR_CLIENT_ID=11111111-2222-3333-4444-555555555555 CONNECTOR_CLIENT_SECRET=fake-client-secret
+    CONNECTOR_LOGIN_URL="$ENTRA_URL" CONNECTOR_GRAPH_URL="$GRAPH_URL" QUARKUS_LOG_LEVEL=WARN)
 # NAMES/PIDS: the processes whose RSS is sampled; PORT: where wrk sends; PROCESS_PORT: whose counters say processed
 if [[ $TARGET == all-in-one ]]; then
     PORT=$(free_port)

@@ -81,7 +81,7 @@ esac
 [[ -f $OURS/quarkus-run.jar ]] || die "no $OURS/quarkus-run.jar: build first (./mvnw -B -q package -DskipTests)"
 
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)
-COMMON_ENV=(
+APP_ENV=(
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/$DB_NAME"
     QUARKUS_DATASOURCE_USERNAME="$DB_USER"
@@ -96,26 +96,6 @@ COMMON_ENV=(
     QUARKUS_LOG_LEVEL=WARN
 )
 
-# launch <name> <dir> <port> [jvm flags...]: sets PID; waits until it answers
-launch() {
-    local name=$1 dir=$2 port=$3 i
-    shift 3
-    # shellcheck disable=SC2086
-    (cd "$WORK" && exec env "${COMMON_ENV[@]}" QUARKUS_HTTP_PORT="$port" CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port" \
-        "$JAVA" $JAVA_OPTS "$@" -jar "$dir/quarkus-run.jar") >"$WORK/$name.log" 2>&1 &
-    PID=$!
-    LIVE+=("$PID")
-    for ((i = 0; i < 1200; i++)); do
-        kill -0 "$PID" 2>/dev/null || die "$name exited; see $WORK/$name.log"
-        if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '^200$' \
-            || { [[ $name == bare ]] && curl -sf -o /dev/null "http://127.0.0.1:$port/hello"; }; then
-            return 0
-        fi
-        sleep 0.25
-    done
-    die "$name not ready after 300 s; see $WORK/$name.log"
-}
-
 # ---- schema: migrate with the all-in-one, seed with psql ----------------------------------------------------
 log "migrating schema $SCHEMA with the all-in-one"
 SCHEMA_MADE=1
@@ -125,7 +105,7 @@ stop_pid "$PID"
 seed_subscribed_connector "$SCHEMA" "$ORG" "$TENANT" "$SUB" "$CLIENT_STATE" bench-account
 
 # ---- both apps up -------------------------------------------------------------------------------------------
-PORT_BARE=$(free_port); launch bare "$BARE" "$PORT_BARE"; PID_BARE=$PID
+PORT_BARE=$(free_port); READY_PATH=/hello launch bare "$BARE" "$PORT_BARE"; PID_BARE=$PID
 PORT_OURS=$(free_port)
 OURS_FLAGS=()
 [[ $JFR == 1 ]] && OURS_FLAGS+=("-XX:StartFlightRecording=settings=profile,filename=$WORK/ours.jfr,dumponexit=true")

@@ -99,15 +99,16 @@ public class NotificationIntake {
         Context context = Vertx.currentContext();
         Uni<Outcome> outcome = recentTargets(collection, deadline)
                 .chain(targets -> collection.items().stream().anyMatch(item -> item.encrypted() != null)
-                        ? Uni.createFrom().item(() -> checked(collection, targets))
+                        ? Uni.createFrom().item(() -> checkAll(collection, targets))
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        : Uni.createFrom().item(checked(collection, targets)))
+                        : Uni.createFrom().item(checkAll(collection, targets)))
                 .chain(checked -> stored(checked, receivedAt, deadline));
         // answered on the request's own event loop, whichever connection's commit completed the store
         return context == null ? outcome : outcome.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
-    private Checked checked(NotificationCollection collection, Map<String, NotificationTarget> targets) {
+    /** Every item of the collection checked (and a rich one decrypted): what is accepted, and how many were dropped. */
+    private Checked checkAll(NotificationCollection collection, Map<String, NotificationTarget> targets) {
         Map<String, Optional<ValidationTokens.Refusal>> tokenVerdicts = new HashMap<>();
         List<NewNotification> accepted = new ArrayList<>();
         // a batch's items mostly share one subscription and clientState: each pair is hashed and compared once

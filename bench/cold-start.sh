@@ -51,6 +51,9 @@
 # (nothing answers there; no start-up contacts them): nothing it starts talks to anything but 127.0.0.1. Other
 # CONNECTOR_* / QUARKUS_* variables of the caller reach the launched processes unchanged.
 #
+# Class lists: PRELOAD_LISTS=1 records, instead of measuring, each function's preload list (what it loads up to its
+#   first answer; see the PRELOAD_LISTS section below and io.teamsconnector.web.ClassPreload). Rebuild afterwards.
+#
 # Usage:   bench/cold-start.sh                 (from anywhere; paths are relative to the repository)
 #          RUNS=3 bench/cold-start.sh
 #          AOT_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/cold-start.sh
@@ -183,6 +186,7 @@ COMMON_ENV=(
     CONNECTOR_GRAPH_URL=http://127.0.0.1:9/v1.0
 )
 
+JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1)
 # start <dir> <mode> <port> <logfile>: launches in the background, sets PID
 start() {
     local dir=$1 mode=$2 port=$3 logf=$4
@@ -191,7 +195,7 @@ start() {
         # ---- JDK 25 AOT hook: the cache is only used when the JVM runs from quarkus-app ----
         (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
     else
-        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
+        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JVM_FLAGS[@]}" -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
     fi
     PID=$!
     LIVE+=("$PID")
@@ -266,6 +270,33 @@ log "migrated; connector $ORG created"
 N=${#NAMES[@]}
 declare -a TIMES RSS BUSY FAILS REDONE
 for ((i = 0; i < N; i++)); do TIMES[i]=; RSS[i]=; BUSY[i]=0; FAILS[i]=0; REDONE[i]=0; done
+
+# ---- PRELOAD_LISTS=1: record each function's list of classes instead of measuring ------------------------------
+# One launch per function with its preloading off and -Xlog:class+load, up to its first answer; the classes it
+# loaded from its jars and the JDK after ClassPreload (the start of its main), in order, become
+# src/functions/<name>/src/main/resources/META-INF/preload-classes.txt (io.teamsconnector.web.ClassPreload).
+# Leaves out what cannot be loaded by name (lambdas, proxies, generated method-handle classes) and what the
+# JDK's shared archive holds already. Rebuild the functions afterwards.
+if [[ ${PRELOAD_LISTS:-0} == 1 ]]; then
+    for ((i = 0; i < N; i++)); do
+        name=${NAMES[$i]}
+        [[ ${MODES[$i]} == plain && " ${FUNCTIONS[*]} " == *" $name "* ]] || continue
+        classes=$WORK/$name.classes
+        JVM_FLAGS=(-Dclass-preload=false "-Xlog:class+load=info:file=$classes")
+        measure "$i" record || die "$name: no first answer while recording its classes"
+        JVM_FLAGS=()
+        list=$ROOT/src/functions/$name/src/main/resources/META-INF/preload-classes.txt
+        {
+            echo "# Classes $name loads up to its first answer, in order: PRELOAD_LISTS=1 bench/cold-start.sh ($(date -u +%Y-%m-%d))"
+            awk '{ for (f = 1; f < NF; f++) if ($f == "source:") { name = $(f - 1); src = $(f + 1) } }
+                 name == "io.teamsconnector.web.ClassPreload" { on = 1; next }
+                 on && (src ~ /^(file|jar|jrt):/) && name !~ /\/|\$\$Lambda|LambdaForm\$|\$Proxy|^jdk\.internal\.reflect\.Generated|Species_/ { print name }' \
+                "$classes"
+        } >"$list"
+        log "$name: $(grep -vc '^#' "$list") classes listed in ${list#"$ROOT"/}"
+    done
+    exit 0
+fi
 
 if [[ $WARMUP == 1 ]]; then
     for ((i = 0; i < N; i++)); do

@@ -7,9 +7,11 @@ import io.teamsconnector.support.GraphFake;
 import io.teamsconnector.support.SyncScenario;
 import io.teamsconnector.support.TestData;
 import io.teamsconnector.support.TestDatabase;
+import com.sun.management.OperatingSystemMXBean;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -99,6 +101,37 @@ class ExpertLookupBench {
         return Double.NaN;
     }
 
+    /** How the service got its pages' presence so far ({@code expert_presence_total{source}}). */
+    private static String presenceSources() {
+        String metrics = TestData.api().get("/q/metrics").then().statusCode(200).extract().asString();
+        StringBuilder out = new StringBuilder();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("expert_presence_total{")) {
+                String source = line.substring(line.indexOf("source=\"") + 8);
+                out.append(out.isEmpty() ? "" : ", ").append(source, 0, source.indexOf('"')).append(' ')
+                        .append((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** CPU time of the whole machine so far (every process: this JVM, PostgreSQL), in clock ticks. */
+    private static long machineTicks() throws Exception {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < cpu.length; i++) {
+            if (i != 4 && i != 5) { // idle, iowait
+                busy += Long.parseLong(cpu[i]);
+            }
+        }
+        return busy;
+    }
+
+    /** CPU time of this JVM so far (benchmark client, Graph fake and service), in nanoseconds. */
+    private static long processNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** Mixed queries, as agents type them, reproducibly. */
     static List<Query> queries(String orgId, int count) {
         Random random = new Random(42);
@@ -164,11 +197,16 @@ class ExpertLookupBench {
         List<Query> queries = queries(scenario.orgId, LOOKUPS);
         found[0] = 0;
         List<Long> one = new ArrayList<>();
+        long ticks = machineTicks();
+        long cpu = processNanos();
         long start = System.nanoTime();
         for (Query q : queries) {
             one.add(lookup(q.body(), found));
         }
         long oneWall = System.nanoTime() - start;
+        double oneMachineMs = (machineTicks() - ticks) * 10.0 / LOOKUPS; // USER_HZ 100
+        double oneJvmMs = (processNanos() - cpu) / 1e6 / LOOKUPS;
+        String oneSources = presenceSources();
         Map<String, List<Long>> byKind = new TreeMap<>();
         for (int i = 0; i < LOOKUPS; i++) {
             byKind.computeIfAbsent(queries.get(i).kind(), k -> new ArrayList<>()).add(one.get(i));
@@ -179,6 +217,8 @@ class ExpertLookupBench {
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Long> four = new ArrayList<>();
+        ticks = machineTicks();
+        cpu = processNanos();
         start = System.nanoTime();
         try {
             List<Future<Long>> answers = new ArrayList<>();
@@ -192,6 +232,8 @@ class ExpertLookupBench {
             pool.shutdownNow();
         }
         long fourWall = System.nanoTime() - start;
+        double fourMachineMs = (machineTicks() - ticks) * 10.0 / LOOKUPS;
+        double fourJvmMs = (processNanos() - cpu) / 1e6 / LOOKUPS;
         assertEquals(LOOKUPS, four.size());
         Map<String, List<Long>> byKindFour = new TreeMap<>();
         for (int i = 0; i < LOOKUPS; i++) {
@@ -212,7 +254,11 @@ class ExpertLookupBench {
                     ms(percentile(fourTimes, 0.99))));
         });
         report += kinds + String.format("%nIn the service, per lookup on average (warm-up included): search %.2f ms, "
-                + "presence %.2f ms.%n", searchSeconds * 1000 / (LOOKUPS + 200), presenceSeconds * 1000 / (LOOKUPS + 200));
+                + "presence %.2f ms.%n", searchSeconds * 1000 / (LOOKUPS + 200), presenceSeconds * 1000 / (LOOKUPS + 200))
+                + String.format("%nCPU per lookup, 1 client: %.1f ms of the machine, %.1f ms of them in this JVM; "
+                + "4 clients: %.1f ms, %.1f ms in this JVM.%n", oneMachineMs, oneJvmMs, fourMachineMs, fourJvmMs)
+                + "\nPresence of the pages, from the start: after 1 client " + oneSources + "; after 4 clients "
+                + presenceSources() + ".\n";
         System.out.println("\n" + report);
         Path out = Path.of("target", "bench", "expert-lookup.md");
         Files.createDirectories(out.getParent());

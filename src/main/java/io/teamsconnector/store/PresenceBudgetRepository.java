@@ -106,7 +106,19 @@ public class PresenceBudgetRepository {
                 .map(rows -> rows.iterator().next().getLong("deleted").intValue());
     }
 
-    private static Instant sliceOf(Instant at) {
+    /**
+     * Gives back {@code requests} taken for the slice that holds {@code at} and not made (what was left of a
+     * caller's lease when that second ended), so that they count for nobody.
+     */
+    public Uni<Void> giveBack(String tenantId, Instant at, int requests) {
+        return pool.preparedQuery("UPDATE presence_budget SET used = GREATEST(used - $3, 0) "
+                        + "WHERE tenant_id = $1 AND slice_start = $2")
+                .execute(Tuple.of(tenantId, timestamp(sliceOf(at)), requests))
+                .replaceWithVoid();
+    }
+
+    /** The slice that holds {@code at}. */
+    public static Instant sliceOf(Instant at) {
         return Instant.ofEpochSecond(at.getEpochSecond());
     }
 }

@@ -1,7 +1,10 @@
 package io.teamsconnector.graph;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.teamsconnector.store.PresenceBudgetRepository;
+import io.teamsconnector.store.PresenceBudgetRepository.Grant;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.support.TestDatabase;
 import jakarta.inject.Inject;
@@ -18,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.teamsconnector.graph.PresenceRateLimiter.LIMIT;
@@ -40,6 +44,8 @@ class PresenceRateLimiterTest {
     ReactiveBridge bridge;
     @Inject
     TestDatabase db;
+    @Inject
+    Pool pool;
 
     final AtomicReference<Instant> clock = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final List<Duration> waits = new ArrayList<>();
@@ -162,12 +168,67 @@ class PresenceRateLimiterTest {
     void twoReplicasShareOneBudget() {
         PresenceRateLimiter other = replica();
 
-        take(limiter, LIMIT / 2);
-        take(other, LIMIT - LIMIT / 2);
+        int granted = 0;
+        boolean oneRefused = false;
+        boolean otherRefused = false;
+        while (!oneRefused || !otherRefused) {
+            // turn about, as two instances reading in the same seconds
+            if (!oneRefused) {
+                oneRefused = !tryAcquire(limiter);
+                granted += oneRefused ? 0 : 1;
+            }
+            if (!otherRefused) {
+                otherRefused = !tryAcquire(other);
+                granted += otherRefused ? 0 : 1;
+            }
+        }
 
-        assertThrows(GraphException.class, () -> limiter.acquire(tenant, Duration.ZERO));
-        assertThrows(GraphException.class, () -> other.acquire(tenant, Duration.ZERO));
+        assertEquals(LIMIT, granted, "together, the whole budget and no more");
         assertEquals(LIMIT, used());
+    }
+
+    private boolean tryAcquire(PresenceRateLimiter replica) {
+        try {
+            replica.acquire(tenant, Duration.ZERO);
+            return true;
+        } catch (GraphException e) {
+            assertEquals(GraphException.Kind.THROTTLED, e.kind());
+            return false;
+        }
+    }
+
+    @Test
+    void aStreamOfReadsTakesRoomInLeasesAndGivesBackWhatItDidNotUse() {
+        AtomicInteger takes = new AtomicInteger();
+        PresenceBudgetRepository counted = new PresenceBudgetRepository(pool) {
+            @Override
+            public Uni<Grant> take(String tenantId, Instant at, int requests, int limit, Duration window) {
+                takes.incrementAndGet();
+                return super.take(tenantId, at, requests, limit, window);
+            }
+        };
+        PresenceRateLimiter reader = new PresenceRateLimiter(counted, bridge, LIMIT, clock::get, waits::add);
+
+        for (int i = 0; i < 100; i++) {
+            reader.acquire(tenant, Duration.ZERO);
+        }
+
+        // leases of 1, 1, 2, 4, 8, then 10 at a time
+        assertEquals(14, takes.get(), "100 reads in one second write the budget 14 times");
+        assertTrue(used() >= 100 && used() < 100 + PresenceRateLimiter.BLOCK, "room for what was leased: " + used());
+
+        clock.updateAndGet(now -> now.plus(SLICE));
+        reader.acquire(tenant, Duration.ZERO);
+        assertEquals(101, used(), "what the last second's lease did not use is given back");
+    }
+
+    @Test
+    void aPauseStopsTheInstanceThatSawThe429AtOnce() {
+        take(limiter, 10); // a lease with room left in it
+        limiter.pause(tenant, Duration.ofSeconds(60));
+
+        GraphException refused = assertThrows(GraphException.class, () -> limiter.acquire(tenant, Duration.ZERO));
+        assertEquals(Duration.ofSeconds(60), refused.retryAfter().orElseThrow());
     }
 
     @Test
@@ -196,8 +257,10 @@ class PresenceRateLimiterTest {
                 granted += racer.get();
             }
 
-            assertEquals(100, granted, "200 attempts for the last 100 requests of the window");
-            assertEquals(LIMIT, used());
+            // each replica may end holding room from its last lease that it had no attempt left to use
+            assertTrue(granted <= 100 && granted > 100 - replicas.size() * PresenceRateLimiter.BLOCK,
+                    "200 attempts for the last 100 requests of the window: " + granted);
+            assertEquals(LIMIT, used(), "never more than the limit");
         } finally {
             pool.shutdownNow();
         }

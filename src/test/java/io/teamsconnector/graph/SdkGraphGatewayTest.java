@@ -295,7 +295,8 @@ class SdkGraphGatewayTest {
         assertEquals("/v1.0/users/" + ADA + "/presence/clearPresence", clear.path());
         assertEquals(null, graph.presenceSessions().session(ADA));
         gateway.clearPresence(tenant, ADA); // Graph's 404: nothing left to clear counts as cleared
-        assertEquals(3, budgetUsed(), "writes count against the tenant's presence budget, as reads do");
+        // (room is leased a few requests at a time: at least the three requests made are counted)
+        assertTrue(budgetUsed() >= 3, "writes count against the tenant's presence budget, as reads do");
     }
 
     @Test

@@ -32,11 +32,12 @@ public final class ClassPreload implements Runnable {
 
     /**
      * Starts loading the list of {@code loader} on a daemon thread; does nothing without a list, in a native
-     * image (classes are there already) or with {@code -Dclass-preload=false} (how the list is recorded).
+     * image (classes are there already), in an aot-jar (packaged for a JDK 25 AOT cache, which holds the classes
+     * already loaded; its classes are on the JDK's own class path) or with {@code -Dclass-preload=false} (how
+     * the list is recorded).
      */
     public static void start(ClassLoader loader) {
-        if (System.getProperty("org.graalvm.nativeimage.imagecode") != null
-                || "false".equals(System.getProperty("class-preload"))) {
+        if (!wanted(loader)) {
             return;
         }
         InputStream list = loader.getResourceAsStream(LIST);
@@ -46,6 +47,12 @@ public final class ClassPreload implements Runnable {
         Thread thread = new Thread(new ClassPreload(loader, list), "class-preload");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    static boolean wanted(ClassLoader loader) {
+        return System.getProperty("org.graalvm.nativeimage.imagecode") == null
+                && loader != ClassLoader.getSystemClassLoader()
+                && !"false".equals(System.getProperty("class-preload"));
     }
 
     @Override

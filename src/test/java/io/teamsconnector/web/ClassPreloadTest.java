@@ -64,4 +64,11 @@ class ClassPreloadTest {
         assertEquals(1, preload.skipped());
         assertTrue(loader.asked.contains("java.util.ArrayDeque"));
     }
+
+    @Test
+    void anAotJarPreloadsNothingItsClassesComeFromTheJdksCache() {
+        // an aot-jar runs on the JDK's application class loader; the fast-jar on Quarkus' own
+        assertFalse(ClassPreload.wanted(ClassLoader.getSystemClassLoader()));
+        assertTrue(ClassPreload.wanted(new RecordingLoader()));
+    }
 }

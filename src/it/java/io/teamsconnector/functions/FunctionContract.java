@@ -4,9 +4,13 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * What every packaged function answers: health, metrics, and 404 for the routes of the other functions
@@ -68,5 +72,13 @@ public abstract class FunctionContract {
         // from the first scrape on, before any of the function's own meters has counted anything
         RestAssured.get("/q/metrics").then().statusCode(200)
                 .body(containsString("connector_function_info{function=\"" + function() + "\"} 1"));
+    }
+
+    @Test
+    void startsWithoutWarningsAboutKeysItHasNoExtensionFor() throws IOException {
+        // the packaged function's output, as Quarkus' integration-test launcher keeps it
+        String log = Files.readString(Path.of("target", "quarkus.log"));
+        assertFalse(log.contains("Unrecognized configuration key"), "configuration meant for another deployable:\n"
+                + log.lines().filter(l -> l.contains("Unrecognized configuration key")).toList());
     }
 }

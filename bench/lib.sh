@@ -103,3 +103,22 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# start_fakes [maven arguments...]: the tests' Entra and Graph fakes (io.teamsconnector.support.LocalFakes, `./mvnw -q
+# test-compile exec:java`, ports 8181 to 8184, which must be free), their output in WORK/fakes.log; adds the pid to
+# LIVE and returns once the Graph fake listens
+start_fakes() {
+    local p i
+    for p in 8181 8182 8183 8184; do
+        if : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p"; then die "port $p is taken: the fakes need 8181 to 8184"; fi
+    done
+    log "starting the Entra and Graph fakes (./mvnw -q test-compile exec:java)"
+    (cd "$ROOT" && exec ./mvnw -B -q test-compile exec:java "$@") >"$WORK/fakes.log" 2>&1 &
+    LIVE+=("$!")
+    for ((i = 0; i < 1200; i++)); do
+        kill -0 "${LIVE[-1]}" 2>/dev/null || die "the fakes exited; see $WORK/fakes.log"
+        : 2>/dev/null <>"/dev/tcp/127.0.0.1/8182" && return 0
+        sleep 0.25
+    done
+    die "the Graph fake is not listening after 300 s; see $WORK/fakes.log"
+}

@@ -86,24 +86,13 @@ case $TARGET in
         done ;;
     *) die "TARGET must be all-in-one or functions" ;;
 esac
-for p in 8181 8182 8183 8184; do
-    if : 2>/dev/null <>"/dev/tcp/127.0.0.1/$p"; then die "port $p is taken: the fakes need 8181 to 8184"; fi
-done
 
 metric() { # metric <port> <name>: the value of an untagged counter in that process' /q/metrics (0 when absent)
     curl -s "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n { v = $2 } END { printf "%.0f", v + 0 }'
 }
 
 # ---- the fakes ------------------------------------------------------------------------------------------------
-log "starting the Entra and Graph fakes (./mvnw -q test-compile exec:java)"
-(cd "$ROOT" && exec ./mvnw -B -q test-compile exec:java) >"$WORK/fakes.log" 2>&1 &
-FAKES=$!
-LIVE+=("$FAKES")
-for ((i = 0; i < 1200; i++)); do
-    kill -0 "$FAKES" 2>/dev/null || die "the fakes exited; see $WORK/fakes.log"
-    : 2>/dev/null <>"/dev/tcp/127.0.0.1/8182" && break
-    sleep 0.25
-done
+start_fakes
 
 # ---- the all-in-one -------------------------------------------------------------------------------------------
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)

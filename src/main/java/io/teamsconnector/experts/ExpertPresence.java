@@ -3,6 +3,7 @@ package io.teamsconnector.experts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.teamsconnector.config.ConnectorConfig;
 import io.teamsconnector.domain.TeamsPresence;
+import io.teamsconnector.graph.GraphException;
 import io.teamsconnector.graph.GraphGateway;
 import io.teamsconnector.graph.RecentPresence;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Teams presence for a page of lookup results: what this process read lately (agents it follows, earlier
  * lookups) when still fresh, else one {@code getPresencesByUserId} call for the rest of the page, waited for
- * at most {@code connector.expert-presence-timeout}. A late answer still fills the cache for the next lookup.
+ * at most {@code connector.expert-presence-timeout}, and only when the tenant's presence budget has room at
+ * once (else the page goes without presence: a lookup never waits for the budget). A late answer still fills
+ * the cache for the next lookup.
  */
 @ApplicationScoped
 public class ExpertPresence {
@@ -66,7 +69,8 @@ public class ExpertPresence {
         }
         try {
             CompletableFuture<Map<String, TeamsPresence>> read = reads.supplyAsync(() -> {
-                Map<String, TeamsPresence> found = graph.presencesByUserId(tenantId, missing);
+                // no wait for room in the tenant's budget: a lookup shows its results without presence instead
+                Map<String, TeamsPresence> found = graph.presencesByUserIdIfRoom(tenantId, missing);
                 recent.observed(tenantId, found, config.expertPresenceTtl());
                 return found;
             });
@@ -74,7 +78,11 @@ public class ExpertPresence {
             meters.counter("expert.presence", "source", "graph").increment();
         } catch (TimeoutException e) {
             meters.counter("expert.presence", "source", "timeout").increment();
-        } catch (RejectedExecutionException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            boolean throttled = e.getCause() instanceof GraphException g && g.kind() == GraphException.Kind.THROTTLED;
+            meters.counter("expert.presence", "source", throttled ? "throttled" : "failed").increment();
+            LOG.debugf("Presence for lookup results not read: %s", e.getMessage());
+        } catch (RejectedExecutionException e) {
             meters.counter("expert.presence", "source", "failed").increment();
             LOG.debugf("Presence for lookup results not read: %s", e.getMessage());
         } catch (InterruptedException e) {

@@ -22,6 +22,12 @@ public interface GraphGateway {
     Map<String, TeamsPresence> presencesByUserId(String tenantId, List<String> userIds);
 
     /**
+     * The same read for someone waiting on it (an expert lookup): when the tenant's presence budget has no room
+     * at this moment, it fails at once as {@link GraphException.Kind#THROTTLED} instead of waiting for room.
+     */
+    Map<String, TeamsPresence> presencesByUserIdIfRoom(String tenantId, List<String> userIds);
+
+    /**
      * {@code POST /users/{id}/presence/setPresence} as the application: our presence session for the user (its id
      * is our client id) shows {@code presence} for {@code expiration} (Graph: 5 minutes to 4 hours). Counts
      * against the tenant's presence budget. A tenant whose consent lacks {@code Presence.ReadWrite.All} answers

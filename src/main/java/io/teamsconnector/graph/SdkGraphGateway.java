@@ -62,6 +62,15 @@ public class SdkGraphGateway implements GraphGateway {
 
     @Override
     public Map<String, TeamsPresence> presencesByUserId(String tenantId, List<String> userIds) {
+        return presences(tenantId, userIds, maxWait);
+    }
+
+    @Override
+    public Map<String, TeamsPresence> presencesByUserIdIfRoom(String tenantId, List<String> userIds) {
+        return presences(tenantId, userIds, Duration.ZERO);
+    }
+
+    private Map<String, TeamsPresence> presences(String tenantId, List<String> userIds, Duration roomWait) {
         if (userIds.isEmpty()) {
             return Map.of();
         }
@@ -69,7 +78,7 @@ public class SdkGraphGateway implements GraphGateway {
             throw new GraphException(Kind.REJECTED, 0, "At most " + MAX_PRESENCE_IDS + " ids per presence read");
         }
         GraphServiceClient client = clients.app(tenantId);
-        presenceLimit.acquire(tenantId, maxWait);
+        presenceLimit.acquire(tenantId, roomWait);
         GetPresencesByUserIdPostResponse response;
         try {
             // a read, although a POST: safe to retry. A fresh body per attempt: the SDK's backing store

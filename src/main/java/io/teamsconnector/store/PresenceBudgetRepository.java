@@ -111,7 +111,7 @@ public class PresenceBudgetRepository {
      * caller's lease when that second ended), so that they count for nobody.
      */
     public Uni<Void> giveBack(String tenantId, Instant at, int requests) {
-        return pool.preparedQuery("UPDATE presence_budget SET used = GREATEST(used - $3, 0) "
+        return pool.preparedQuery("UPDATE presence_budget SET used = GREATEST(used - $3, 1) "
                         + "WHERE tenant_id = $1 AND slice_start = $2")
                 .execute(Tuple.of(tenantId, timestamp(sliceOf(at)), requests))
                 .replaceWithVoid();

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.teamsconnector.support.FakesResource;
 import io.teamsconnector.support.GraphFake;
+import io.teamsconnector.support.Metrics;
 import io.teamsconnector.support.SyncScenario;
 import io.teamsconnector.support.TestDatabase;
 import jakarta.inject.Inject;
@@ -227,6 +228,25 @@ class ExpertLookupTest {
 
         assertEquals("InAMeeting", answer.getString("experts[0].presence.activity"));
         assertEquals(reads, graph.presenceReads(scenario.tenant).size());
+    }
+
+    @Test
+    void whenTheTenantsPresenceBudgetIsSpentResultsComeWithoutPresenceAtOnce() {
+        // the window is full, and its oldest second leaves it in about 4 s: a background read would wait for that
+        db.update("INSERT INTO presence_budget (tenant_id, slice_start, used) "
+                + "VALUES ($1, date_trunc('second', now()) - interval '27 seconds', 1400)", scenario.tenant);
+        int reads = graph.presenceReads(scenario.tenant).size();
+        double timedOut = Metrics.value("expert_presence_total", "source=\"timeout\"");
+        double throttled = Metrics.value("expert_presence_total", "source=\"throttled\"");
+
+        JsonPath answer = lookup("\"query\":\"zoe\"");
+
+        assertEquals(List.of("Zoe Adams"), answer.getList("experts.displayName"));
+        assertNull(answer.get("experts[0].presence"));
+        assertEquals(reads, graph.presenceReads(scenario.tenant).size(), "Graph not asked beyond the budget");
+        assertEquals(throttled + 1, Metrics.value("expert_presence_total", "source=\"throttled\""));
+        assertEquals(timedOut, Metrics.value("expert_presence_total", "source=\"timeout\""),
+                "the lookup did not wait for room until its presence timeout");
     }
 
     @Test

@@ -98,6 +98,7 @@ public final class GraphFake implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final Map<String, String[]> presences = new ConcurrentHashMap<>();
+    private volatile String[] presenceOfOthers;
     private final PresenceSessions presenceSessions = new PresenceSessions(Instant::now);
     private final Map<String, String> usersByMail = new ConcurrentHashMap<>();
     private final Map<String, StoredSubscription> subscriptions = new ConcurrentHashMap<>();
@@ -169,6 +170,7 @@ public final class GraphFake implements AutoCloseable {
         script.clear();
         directories.clear();
         presences.clear();
+        presenceOfOthers = null;
         usersByMail.clear();
         subscriptions.clear();
         presenceSessions.reset();
@@ -188,7 +190,16 @@ public final class GraphFake implements AutoCloseable {
 
     /** The user's presence as Graph reports it now: its own, aggregated with application sessions. */
     public String[] presenceOf(String userId) {
-        return presenceSessions.aggregate(userId, presences.get(userId));
+        String[] own = presences.get(userId);
+        return presenceSessions.aggregate(userId, own == null ? presenceOfOthers : own);
+    }
+
+    /**
+     * What Graph reports for every user given no presence of their own: none (the default: the user is not
+     * known) or this one, for a benchmark over more users than it would set one by one.
+     */
+    public void presenceOfOthers(String availability, String activity) {
+        presenceOfOthers = new String[] {availability, activity};
     }
 
     public void addUser(String id, String mailOrUpn) {

@@ -26,7 +26,12 @@ public final class LocalFakes {
         webex.signInAs(new WebexFake.Person("local-admin", "admin@acme.example", "Acme Admin", "acme"));
         webex.idleCode("acme", "idle-available", "Available", true);
         webex.idleCode("acme", "idle-call", "In a Teams call", false);
-        contactCenter.onReceived(r -> System.out.println("contact center received " + r.method() + " " + r.path()
+        // bench/expert-lookup.sh: every user Available, as for a directory of 100,000 generated experts
+        String others = System.getProperty("fakes.presence-of-others");
+        if (others != null) {
+            graph.presenceOfOthers(others, others);
+        }
+                contactCenter.onReceived(r -> System.out.println("contact center received " + r.method() + " " + r.path()
                 + " webhook-id=" + r.header("webhook-id") + " signature "
                 + (ContactCenterFake.expectedSignature(r).equals(r.header("webhook-signature")) ? "valid" : "INVALID")
                 + "\n  " + r.body()));

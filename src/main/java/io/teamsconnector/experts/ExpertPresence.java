@@ -78,12 +78,9 @@ public class ExpertPresence {
             meters.counter("expert.presence", "source", "graph").increment();
         } catch (TimeoutException e) {
             meters.counter("expert.presence", "source", "timeout").increment();
-        } catch (ExecutionException e) {
+        } catch (RejectedExecutionException | ExecutionException e) {
             boolean throttled = e.getCause() instanceof GraphException g && g.kind() == GraphException.Kind.THROTTLED;
             meters.counter("expert.presence", "source", throttled ? "throttled" : "failed").increment();
-            LOG.debugf("Presence for lookup results not read: %s", e.getMessage());
-        } catch (RejectedExecutionException e) {
-            meters.counter("expert.presence", "source", "failed").increment();
             LOG.debugf("Presence for lookup results not read: %s", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -98,13 +98,6 @@ cpu_busy() {
     cpu_ticks; t0=$CPU_TOTAL; b0=$CPU_BUSY; nap 1; cpu_ticks
     echo $(( 100 * (CPU_BUSY - b0) / ((CPU_TOTAL - t0) > 0 ? (CPU_TOTAL - t0) : 1) ))
 }
-# CPU ticks (user+system) used so far by process $1
-proc_ticks() {
-    local stat rest f
-    stat=$(</proc/"$1"/stat); rest=${stat##*) }
-    read -r -a f <<<"$rest"
-    echo $(( f[11] + f[12] ))               # fields 14 and 15 of /proc/<pid>/stat
-}
 # waits for a quiet machine; prints the busy share of the last second measured
 wait_quiet() {
     local start busy

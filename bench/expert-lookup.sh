@@ -96,8 +96,6 @@ PORT=$(free_port)
 launch expert-lookup "$FUNCTION" "$PORT"
 FPID=$PID
 
-proc_ticks() { local s; s=$(<"/proc/$1/stat"); s=${s##*) }; read -r -a f <<<"$s"; echo $(( f[11] + f[12] )); }
-machine_ticks() { local a; read -r -a a </proc/stat; echo $(( a[1] + a[2] + a[3] + a[6] + a[7] + a[8] )); }
 # run <connections> <threads> <seconds> <name>: wrk, its LUA lines in $WORK/<name>.txt; sets R_* for the table
 run() {
     local m0 p0

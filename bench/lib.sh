@@ -38,6 +38,12 @@ COMMIT;
 SQL
 }
 
+# CPU ticks (USER_HZ, 100 per second) a process has used, and the whole machine's busy ticks (not idle, not iowait)
+proc_ticks() { local s f; s=$(<"/proc/$1/stat"); s=${s##*) }; read -r -a f <<<"$s"; echo $(( f[11] + f[12] )); }
+machine_ticks() { local a; read -r -a a </proc/stat; echo $(( a[1] + a[2] + a[3] + a[6] + a[7] + a[8] )); }
+# the ticks of every PostgreSQL server process (the backends of a pool live as long as their connections)
+postgres_ticks() { local p t=0; for p in $(pgrep -x postgres); do t=$(( t + $(proc_ticks "$p" 2>/dev/null || echo 0) )); done; echo "$t"; }
+
 free_port() {
     local p
     while :; do

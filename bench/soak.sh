@@ -160,7 +160,8 @@ ITEMS=$((ANSWERED * BATCH))
 log "answered $ANSWERED requests ($SENT sent), $NOT202 not 202; waiting for the inbox to drain"
 
 # ---- exactly once ---------------------------------------------------------------------------------------------
-inbox() { psql_q -c "SELECT count(*), count(*) FILTER (WHERE processed_at IS NULL), count(DISTINCT (subscription_id, teams_user_id)) FROM \"$SCHEMA\".notification_inbox"; }
+# the inbox holds one row per delivery (V12): its items are the rows' user ids
+inbox() { psql_q -c "SELECT count(*), count(*) FILTER (WHERE processed_at IS NULL), count(DISTINCT (subscription_id, u)) FROM \"$SCHEMA\".notification_inbox, unnest(teams_user_ids) AS u"; }
 for ((i = 0; i < DRAIN; i++)); do
     IFS='|' read -r ROWS WAITING DISTINCT <<<"$(inbox)"
     (( WAITING == 0 )) && break
@@ -179,12 +180,12 @@ check() { # check <description> <condition result 0/1>
 IN_FLIGHT=$(( (SENT - ANSWERED) * BATCH ))
 ACCEPTED=$(( (ANSWERED - NOT202) * BATCH ))
 REPROCESSED=$(( $(metric "$PROCESS_PORT" graph_notifications_reprocessed_total) - REPROCESSED0 ))
-check "inbox rows = items answered 202 ($ROWS rows, $ACCEPTED items; $NOT202 requests answered otherwise; up to $IN_FLIGHT more in flight at the stop)" \
+check "inbox items = items answered 202 ($ROWS stored, $ACCEPTED answered; $NOT202 requests answered otherwise; up to $IN_FLIGHT more in flight at the stop)" \
     "$(( ROWS >= ACCEPTED && ROWS <= ACCEPTED + IN_FLIGHT ))"
-check "one row per (subscription, user): no item stored twice ($DISTINCT distinct)" "$(( DISTINCT == ROWS ))"
-check "every row processed ($WAITING waiting after the drain)" "$(( WAITING == 0 ))"
-check "stored counter = rows ($STORED)" "$(( STORED == ROWS ))"
-check "processed counter = rows: each row marked processed once ($PROCESSED)" "$(( PROCESSED == ROWS ))"
+check "one item per (subscription, user): no item stored twice ($DISTINCT distinct)" "$(( DISTINCT == ROWS ))"
+check "every item processed ($WAITING waiting after the drain)" "$(( WAITING == 0 ))"
+check "stored counter = items stored ($STORED)" "$(( STORED == ROWS ))"
+check "processed counter = items stored: each item marked processed once ($PROCESSED)" "$(( PROCESSED == ROWS ))"
 
 # ---- RSS ------------------------------------------------------------------------------------------------------
 minute() { # minute <file> <from s>: mean and max VmRSS (MB) of the samples in [from, from + 60]

@@ -10,8 +10,8 @@
 # Each request (bench/lua/notification-batch.lua) is a batch of BATCH (10) basic presence change notifications
 # for a seeded subscription, with its right clientState and tenant, every item for a user not named before in
 # the run: ours checks each item and stores all of them in PostgreSQL (committed) before its 202.
-# Every run of ours is then checked: no answer other than 202, and at least BATCH inbox rows per answered
-# request (requests still in flight when wrk stops may add more). Exit status 1 if a check fails.
+# Every run of ours is then checked: no answer other than 202, and at least BATCH inbox items per answered
+# request (requests still in flight when wrk stops may add more; a row holds a delivery's items, V12). Exit status 1 if a check fails.
 #
 # Preparation (like bench/cold-start.sh): builds the bare app when its jar is missing
 # (./mvnw -B -q -f bench/bare/pom.xml package -DskipTests); the connector must be built before
@@ -21,7 +21,8 @@
 # (the SHA-256 of clientState bench-client-state) with psql, and drops the schema at the end. The inbox is
 # emptied before every run of ours, so that each run starts from the same table.
 #
-# Output: per run, batches/s (wrk's requests/s), p50/p99 latency and the load average (uptime) when it
+# Output: per run, batches/s (wrk's requests/s), p50/p99 latency, the CPU per batch (from /proc: the app's JVM,
+# every PostgreSQL process, the whole machine; wrk is most of the rest) and the load average (uptime) when it
 # started; then the median of each side, and the ratio ours/bare per round and of the medians. Written as
 # markdown to stdout and OUT (bench/results/webhook-throughput.md).
 #
@@ -113,7 +114,7 @@ launch ours "$OURS" "$PORT_OURS" "${OURS_FLAGS[@]}"; PID_OURS=$PID
 log "bare pid $PID_BARE on $PORT_BARE, ours ($TARGET) pid $PID_OURS on $PORT_OURS"
 SIDES=(bare ours)
 if [[ -n ${BEFORE_DIR:-} ]]; then
-    PORT_BEFORE=$(free_port); launch before "$BEFORE_DIR" "$PORT_BEFORE"
+    PORT_BEFORE=$(free_port); launch before "$BEFORE_DIR" "$PORT_BEFORE"; PID_BEFORE=$PID
     SIDES=(bare before ours)
 fi
 
@@ -125,7 +126,8 @@ load() {
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "$LUA" "http://127.0.0.1:$1" >"$3" 2>&1
 }
 field() { sed -n "s/^LUA $1=//p" "$2"; }
-inbox_rows() { psql_q -c "SELECT count(*) FROM \"$SCHEMA\".notification_inbox"; }
+# items stored: the inbox holds one row per delivery (V12), its items the row's user ids
+inbox_items() { psql_q -c "SELECT coalesce(sum(cardinality(teams_user_ids)), 0) FROM \"$SCHEMA\".notification_inbox"; }
 
 log "warm-up: ${WARMUP}s each"
 load "$PORT_BARE" "$WARMUP" "$WORK/warm-bare.txt"
@@ -142,23 +144,29 @@ for ((r = 1; r <= ROUNDS; r++)); do
         sleep 2
         load_avg=$(uptime | sed 's/.*load average: //')
         out=$WORK/round$r-$side.txt
+        case $side in bare) pid=$PID_BARE ;; ours) pid=$PID_OURS ;; before) pid=$PID_BEFORE ;; esac
+        m0=$(machine_ticks); a0=$(proc_ticks "$pid"); g0=$(postgres_ticks)
         load "$port" "$DURATION" "$out"
+        m1=$(machine_ticks); a1=$(proc_ticks "$pid"); g1=$(postgres_ticks)
         reqs=$(field requests "$out"); dur=$(field duration_us "$out"); bad=$(field not202 "$out")
         rate=$(awk -v n="$reqs" -v d="$dur" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
         p50=$(awk -v v="$(field p50_us "$out")" 'BEGIN { printf "%.1f", v / 1000 }')
         p99=$(awk -v v="$(field p99_us "$out")" 'BEGIN { printf "%.1f", v / 1000 }')
+        # CPU per batch in microseconds (ticks are 10 ms): the app, PostgreSQL, the whole machine (wrk is most of the rest)
+        cpu=$(awk -v n="$reqs" -v a=$((a1 - a0)) -v g=$((g1 - g0)) -v m=$((m1 - m0)) \
+            'BEGIN { printf "%.0f / %.0f / %.0f", a * 1e4 / n, g * 1e4 / n, m * 1e4 / n }')
         check=""
         if [[ $side != bare ]]; then
-            stored=$(inbox_rows)
-            check="$stored rows for $reqs × $BATCH items"
+            stored=$(inbox_items)
+            check="$stored items stored for $reqs × $BATCH"
             if (( bad > 0 || stored < reqs * BATCH )); then FAILED=1; check="$check: FAILED"; fi
             if [[ $side == ours ]]; then OURS_RATES+=("$rate"); else BEFORE_RATES+=("$rate"); fi
         else
             (( bad > 0 )) && { FAILED=1; check="FAILED: $bad answers not 202"; }
             BARE_RATES+=("$rate")
         fi
-        log "round $r $side: $rate batches/s, p50 $p50 ms, p99 $p99 ms, non-202 $bad, load $load_avg ${check:+($check)}"
-        ROWS+=("| $r | $side | $rate | $p50 | $p99 | $bad | $load_avg | $check |")
+        log "round $r $side: $rate batches/s, p50 $p50 ms, p99 $p99 ms, non-202 $bad, CPU µs per batch (app / PostgreSQL / machine) $cpu, load $load_avg ${check:+($check)}"
+        ROWS+=("| $r | $side | $rate | $p50 | $p99 | $bad | $cpu | $load_avg | $check |")
     done
 done
 
@@ -177,8 +185,8 @@ COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "$(date -u +%Y-%m-%dT%H:%MZ), commit \`$COMMIT\`, $(nproc) CPUs shared with wrk, PostgreSQL and other work; wrk -t$THREADS -c$CONNECTIONS,"
     echo "${DURATION}s per run after a ${WARMUP}s warm-up of each app; one request = a batch of $BATCH basic presence notifications."
     echo
-    echo "| round | app | batches/s | p50 ms | p99 ms | non-202 | load average (1, 5, 15 min) at the start | stored |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| round | app | batches/s | p50 ms | p99 ms | non-202 | CPU µs per batch: app / PostgreSQL / machine | load average (1, 5, 15 min) at the start | stored |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "Median: bare $MB batches/s, ours $MO batches/s: **$RATIO %** of bare (per round: ${RATIOS[*]} %)."

@@ -13,9 +13,13 @@ public final class Hashes {
 
     /** The SHA-256 of the UTF-8 bytes, 64 lower-case hex digits. */
     public static String sha256Hex(String value) {
+        return HexFormat.of().formatHex(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A new SHA-256 digest, for a key fed in parts. */
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class InboxProcessor {
 
     private static final Logger LOG = Logger.getLogger(InboxProcessor.class);
-    /** Items claimed at a time. */
-    static final int CLAIM = 2000;
+    /** Inbox rows (deliveries) claimed at a time. */
+    static final int CLAIM = 200;
     /** A claim not finished within this is taken over by the next caller (the claimer is presumed dead). */
     static final Duration LEASE = Duration.ofSeconds(30);
     /** Runs start at least this far apart: at most 10 presence reads a second per connector from notifications. */
@@ -117,7 +118,7 @@ public class InboxProcessor {
             for (Map.Entry<String, List<PendingNotification>> entry : byConnector.entrySet()) {
                 total = total.plus(process(entry.getKey(), entry.getValue()));
             }
-            if (claimed.size() < CLAIM) {
+            if (claimed.stream().mapToLong(PendingNotification::seq).distinct().count() < CLAIM) {
                 return total;
             }
         }
@@ -125,12 +126,15 @@ public class InboxProcessor {
 
     private Processed process(String orgId, List<PendingNotification> items) {
         Optional<SyncConnector> found = bridge.await(() -> connectors.find(orgId));
-        List<Long> done = new ArrayList<>();
+        // the rows claimed, and those with an item whose presence could not be read: a row is marked processed
+        // only when every item of it was read or brought its presence along
+        Set<Long> rows = new LinkedHashSet<>();
+        Set<Long> unread = new HashSet<>();
+        items.forEach(item -> rows.add(item.seq()));
         if (found.isEmpty() || found.get().status() != ConnectorStatus.ACTIVE || !found.get().presenceSync()) {
-            // nothing to apply them to; the connector's subscriptions are being removed
-            items.forEach(item -> done.add(item.seq()));
-            bridge.await(() -> inbox.markProcessed(done));
-            return new Processed(items.size(), 0);
+            // nothing to apply them to: the connector is gone or off, and its subscriptions are being removed
+            int marked = bridge.await(() -> inbox.markProcessed(rows));
+            return new Processed(marked, 0);
         }
         Map<String, PresenceSyncService.Observed> observed = new HashMap<>();
         Map<String, List<Long>> basicByUser = new LinkedHashMap<>();
@@ -139,7 +143,6 @@ public class InboxProcessor {
                 // in the order received: the later of two for one user wins
                 observed.put(item.teamsUserId(), new PresenceSyncService.Observed(
                         new TeamsPresence(item.availability(), item.activity()), item.receivedAt()));
-                done.add(item.seq());
             } else {
                 basicByUser.computeIfAbsent(item.teamsUserId(), user -> new ArrayList<>()).add(item.seq());
             }
@@ -157,28 +160,30 @@ public class InboxProcessor {
                 // left claimed: taken up again when the lease ends; polling corrects meanwhile
                 LOG.infof("Presence read for %d notified users of connector %s failed: %s", users.size() - from,
                         orgId, e.getMessage());
+                users.subList(from, users.size()).forEach(user -> unread.addAll(basicByUser.get(user)));
                 break;
             }
             meters.counter("sync.poll.batches", "trigger", "notification", "outcome", "ok").increment();
             recent.observed(found.get().tenantId(), read, config.pollInterval().multipliedBy(2));
             // read after every rich item was received: newer than any of them
             read.forEach((user, presence) -> observed.put(user, new PresenceSyncService.Observed(presence, readAt)));
-            batch.forEach(user -> done.addAll(basicByUser.get(user)));
         }
-        Set<Long> marked = new LinkedHashSet<>(done);
+        Set<Long> marked = new LinkedHashSet<>(rows);
+        marked.removeAll(unread);
+        int markedItems = (int) items.stream().filter(item -> marked.contains(item.seq())).count();
         AtomicInteger newlyMarked = new AtomicInteger();
         PresenceSyncService.Applied applied = bridge.await(() -> engine.applyObserved(orgId, observed,
-                tx -> inbox.markProcessed(tx, List.copyOf(marked)).invoke(newlyMarked::set).replaceWithVoid()));
+                tx -> inbox.markProcessed(tx, marked).invoke(newlyMarked::set).replaceWithVoid()));
         if (applied.queued() > 0) {
             delivery.soon();
         }
         meters.counter("graph.notifications.processed").increment(newlyMarked.get());
-        if (newlyMarked.get() < marked.size()) {
+        if (newlyMarked.get() < markedItems) {
             // held past the lease and taken over: the other claimer marked them first (the engine's evaluation
             // is of state, so the second changes nothing the first did not)
-            meters.counter("graph.notifications.reprocessed").increment(marked.size() - newlyMarked.get());
+            meters.counter("graph.notifications.reprocessed").increment(markedItems - newlyMarked.get());
             LOG.infof("%d notifications of connector %s had been processed by another claimer meanwhile",
-                    marked.size() - newlyMarked.get(), orgId);
+                    markedItems - newlyMarked.get(), orgId);
         }
         return new Processed(newlyMarked.get(), applied.decisions());
     }

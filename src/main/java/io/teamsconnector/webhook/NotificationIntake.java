@@ -11,6 +11,7 @@ import io.teamsconnector.domain.ConnectorStatus;
 import io.teamsconnector.security.ClientStates;
 import io.teamsconnector.security.Hashes;
 import io.teamsconnector.store.InboxRepository;
+import io.teamsconnector.store.InboxRepository.NewDelivery;
 import io.teamsconnector.store.InboxRepository.NewNotification;
 import io.teamsconnector.store.ReactiveBridge;
 import io.teamsconnector.store.SubscriptionRepository;
@@ -23,11 +24,15 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +85,15 @@ public class NotificationIntake {
     public record Outcome(int stored, int duplicates, int dropped) {
     }
 
-    /** The items a collection's checks accepted, and how many they dropped. */
-    private record Checked(List<NewNotification> accepted, int dropped) {
+    /** The items a collection's checks accepted, as one delivery per subscription, and how many they dropped. */
+    private record Checked(List<NewDelivery> accepted, int dropped) {
+        int acceptedItems() {
+            int n = 0;
+            for (NewDelivery delivery : accepted) {
+                n += delivery.items().size();
+            }
+            return n;
+        }
     }
 
     /**
@@ -110,7 +122,8 @@ public class NotificationIntake {
     /** Every item of the collection checked (and a rich one decrypted): what is accepted, and how many were dropped. */
     private Checked checkAll(NotificationCollection collection, Map<String, NotificationTarget> targets) {
         Map<String, Optional<ValidationTokens.Refusal>> tokenVerdicts = new HashMap<>();
-        List<NewNotification> accepted = new ArrayList<>();
+        // by subscription, in the order Graph listed them: one inbox row per subscription of the collection
+        Map<String, DeliveryBuilder> accepted = new LinkedHashMap<>();
         // a batch's items mostly share one subscription and clientState: each pair is hashed and compared once
         Map<String, Boolean> clientStates = new HashMap<>();
         int dropped = 0;
@@ -152,23 +165,57 @@ public class NotificationIntake {
                     continue;
                 }
             }
-            accepted.add(new NewNotification(dedupeKey(item), target.orgId(), item.subscriptionId(),
-                    item.teamsUserId(), availability, activity));
+            accepted.computeIfAbsent(item.subscriptionId(), id -> new DeliveryBuilder(target.orgId(), id))
+                    .add(item, new NewNotification(item.teamsUserId(), availability, activity));
         }
-        return new Checked(accepted, dropped);
+        List<NewDelivery> deliveries = new ArrayList<>(accepted.size());
+        accepted.values().forEach(builder -> deliveries.add(builder.build()));
+        return new Checked(deliveries, dropped);
+    }
+
+    /**
+     * One subscription's accepted items of a collection, and their key: the SHA-256 of the subscription and of each
+     * item's user and (for a rich one) content, in order, so that the same delivery made again has the same key.
+     */
+    private static final class DeliveryBuilder {
+        private final String orgId;
+        private final String subscriptionId;
+        private final List<NewNotification> items = new ArrayList<>();
+        private final MessageDigest key = Hashes.sha256();
+
+        DeliveryBuilder(String orgId, String subscriptionId) {
+            this.orgId = orgId;
+            this.subscriptionId = subscriptionId;
+            key.update(subscriptionId.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void add(NotificationCollection.Item item, NewNotification notification) {
+            items.add(notification);
+            key.update((byte) '\n');
+            key.update(item.teamsUserId().getBytes(StandardCharsets.UTF_8));
+            key.update((byte) '\n');
+            if (item.encrypted() != null) {
+                key.update(item.encrypted().data().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        NewDelivery build() {
+            return new NewDelivery(HexFormat.of().formatHex(key.digest()), orgId, subscriptionId, items);
+        }
     }
 
     private Uni<Outcome> stored(Checked checked, Instant receivedAt, Instant deadline) {
-        List<NewNotification> accepted = checked.accepted();
+        List<NewDelivery> accepted = checked.accepted();
         if (accepted.isEmpty()) {
             return Uni.createFrom().item(new Outcome(0, 0, checked.dropped()));
         }
+        int items = checked.acceptedItems();
         return storeSoon(() -> inbox.store(accepted, receivedAt, deadline), deadline, COMMIT_GRACE).map(stored -> {
             meters.counter("graph.notifications.stored").increment(stored);
-            meters.counter("graph.notifications.duplicates").increment(accepted.size() - stored);
+            meters.counter("graph.notifications.duplicates").increment(items - stored);
             // also when every item was a duplicate still waiting: a nudge is cheap, and gathered with the others
             signals.sendSoon(WorkSignal.inbox());
-            return new Outcome(stored, accepted.size() - stored, checked.dropped());
+            return new Outcome(stored, items - stored, checked.dropped());
         });
     }
 
@@ -293,12 +340,6 @@ public class NotificationIntake {
             LOG.warnf("Graph notifications not stored, answering 503 so Graph retries: %s", e.toString());
             return DomainException.unavailable("The notifications could not be stored; retry later.");
         });
-    }
-
-    /** Same subscription, user and (for a rich one) content: the same notification delivered again. */
-    static String dedupeKey(NotificationCollection.Item item) {
-        String content = item.encrypted() == null ? "" : item.encrypted().data();
-        return Hashes.sha256Hex(item.subscriptionId() + "\n" + item.teamsUserId() + "\n" + content);
     }
 
     private static String text(JsonNode node, String field) {

@@ -104,7 +104,7 @@ class GraphWebhookTest {
                 .then().statusCode(202);
 
         assertEquals(refused + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"client_state\""));
-        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", ada));
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE $1 = ANY(teams_user_ids)", ada));
         assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
     }
 
@@ -180,12 +180,18 @@ class GraphWebhookTest {
         assertEquals(unknown + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"unknown_subscription\""));
         assertEquals(tenant + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"tenant\""));
         assertEquals(bobDecisions, scenario.decisions("agent-bob").size(), "nothing was applied for bob");
+        // stored as one delivery per subscription, each holding only its accepted items
+        assertEquals(List.of(subscriptionId + " [" + ada + "]", otherSubscription + " [" + carol + "]").stream()
+                        .sorted().toList(),
+                db.query("SELECT subscription_id || ' [' || array_to_string(teams_user_ids, ', ') || ']' "
+                        + "FROM notification_inbox WHERE org_id IN ($1, $2) ORDER BY 1", scenario.orgId, other.orgId)
+                        .stream().map(row -> row.getString(0)).toList());
         assertEquals("AVAILABLE", scenario.agent("agent-bob").getString("state"));
 
         // only bad items: the same answer, stored nothing
         post("/graph/notifications", collection(item(subscriptionId, "wrong-client-state", scenario.tenant, bob)))
                 .then().statusCode(202);
-        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", bob));
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE $1 = ANY(teams_user_ids)", bob));
     }
 
     @Test
@@ -245,8 +251,8 @@ class GraphWebhookTest {
         graph.setPresence(ada, "Busy", "InACall");
         int before = scenario.decisions("agent-ada").size();
         // claimed a minute ago by a process that never finished: its lease has run out
-        db.update("INSERT INTO notification_inbox (dedupe_key, org_id, subscription_id, teams_user_id, received_at, "
-                + "claimed_at) VALUES ('left-by-a-dead-process', $1, $2, $3, now(), now() - interval '1 minute')",
+        db.update("INSERT INTO notification_inbox (dedupe_key, org_id, subscription_id, teams_user_ids, received_at, "
+                + "claimed_at) VALUES ('left-by-a-dead-process', $1, $2, ARRAY[$3], now(), now() - interval '1 minute')",
                 scenario.orgId, subscriptionId, ada);
 
         assertEquals(1, SyncScenario.syncTick().getInt("notificationsProcessed"));
@@ -269,10 +275,11 @@ class GraphWebhookTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> graph.scripted() == 0);
         assertEquals(0, SyncScenario.syncTick().getInt("notificationsProcessed"), "still held by its claim");
         assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
-        assertEquals(1, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1 "
+        assertEquals(1, db.count("SELECT count(*) FROM notification_inbox WHERE $1 = ANY(teams_user_ids) "
                 + "AND processed_at IS NULL", ada), "kept, not lost");
 
-        db.update("UPDATE notification_inbox SET claimed_at = now() - interval '1 minute' WHERE teams_user_id = $1", ada);
+        db.update("UPDATE notification_inbox SET claimed_at = now() - interval '1 minute' "
+                + "WHERE $1 = ANY(teams_user_ids)", ada);
         assertEquals(1, SyncScenario.syncTick().getInt("notificationsProcessed"));
         awaitIdle("agent-ada", "idle-call");
     }

@@ -91,7 +91,7 @@ class RichNotificationsTest {
         RestAssured.given().contentType("application/json").body(body).post("/graph/notifications")
                 .then().statusCode(202);
         assertEquals(before + 1, Metrics.value("graph_notifications_rejected_total", "reason=\"" + reason + "\""), reason);
-        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", ada), reason);
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE $1 = ANY(teams_user_ids)", ada), reason);
     }
 
     @Test

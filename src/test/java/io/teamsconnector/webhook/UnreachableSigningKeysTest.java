@@ -52,7 +52,7 @@ class UnreachableSigningKeysTest {
         assertEquals(503, answer.statusCode());
         assertEquals("5", answer.header("Retry-After"));
         assertEquals(before + 1, Metrics.value(DEFERRED, WHY));
-        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE teams_user_id = $1", ada));
+        assertEquals(0, db.count("SELECT count(*) FROM notification_inbox WHERE $1 = ANY(teams_user_ids)", ada));
         assertEquals("AVAILABLE", scenario.agent("agent-ada").getString("state"));
     }
 }

@@ -48,8 +48,8 @@ class SyncFunctionIT extends FunctionContract {
         Seed.activeConnector("it-sync");
         try (Connection c = FunctionDatabase.connect()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO notification_inbox (dedupe_key, org_id, "
-                    + "subscription_id, teams_user_id, availability, activity, received_at) "
-                    + "VALUES (?, 'it-sync', 'sub-s', '11111111-2222-3333-4444-888888888888', 'Busy', 'InACall', now())")) {
+                    + "subscription_id, teams_user_ids, availabilities, activities, received_at) "
+                    + "VALUES (?, 'it-sync', 'sub-s', '{11111111-2222-3333-4444-888888888888}', '{Busy}', '{InACall}', now())")) {
                 s.setString(1, "d".repeat(64));
                 s.executeUpdate();
             }

@@ -59,6 +59,14 @@ public interface ConnectorConfig {
     @WithDefault("false")
     boolean workSignalsListen();
 
+    /**
+     * Bind the JVM and system meters a few seconds after start-up rather than during it. On in the sync function,
+     * whose first answer does not need them (its Quarkus JVM and system binders are off); the all-in-one keeps
+     * Quarkus' binders.
+     */
+    @WithDefault("false")
+    boolean lateJvmMeters();
+
     /** Which deployable this is: a function's name (set by its build), or {@code all-in-one}. */
     @WithDefault("all-in-one")
     String function();

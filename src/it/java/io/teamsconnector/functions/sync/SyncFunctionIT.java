@@ -12,8 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
@@ -41,6 +43,17 @@ class SyncFunctionIT extends FunctionContract {
         Seed.activeConnector("it-sync-tick");
         withApiKey().contentType("application/json").body("{}").post("/sync-tick")
                 .then().statusCode(200).body("connectors", greaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void keepsTheJvmAndSystemMetersBoundAfterStartUp() {
+        // bound a few seconds after start-up (LateJvmMeters), not by Quarkus' binders, which are off in this function
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            return List.of("jvm_memory_used_bytes", "jvm_gc_live_data_size_bytes", "jvm_threads_live_threads",
+                    "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds", "system_cpu_count")
+                    .stream().allMatch(metrics::contains);
+        });
     }
 
     @Test

@@ -64,10 +64,29 @@ class GraphWebhookFunctionIT extends FunctionContract {
         assertEquals(0, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-2"));
     }
 
+    @Test
+    void storesALargeCollectionWhole() throws Exception {
+        String userId = "11111111-2222-3333-4444-777777777777";
+        Seed.activeConnector("it-hook");
+        Seed.subscription("it-hook", "sub-it-3", "client-state-3", userId);
+        // 400 items, about 80 KB: larger than RESTEasy's default input buffer, which cut such bodies short
+        String item = item("sub-it-3", "client-state-3", userId);
+        String body = "{\"value\":[" + String.join(",", java.util.Collections.nCopies(400, item)) + "]}";
+        RestAssured.given().contentType("application/json").body(body)
+                .post("/graph/notifications")
+                .then().statusCode(202);
+        assertEquals(400, Seed.count("SELECT coalesce(sum(cardinality(teams_user_ids)), 0) FROM notification_inbox "
+                + "WHERE subscription_id = ?", "sub-it-3"), "every item stored before the 202");
+    }
+
     /** One basic presence change notification, in the shape Graph posts it. */
     private static String notification(String subscriptionId, String clientState, String userId) {
-        return "{\"value\":[{\"subscriptionId\":\"" + subscriptionId + "\",\"changeType\":\"updated\","
+        return "{\"value\":[" + item(subscriptionId, clientState, userId) + "]}";
+    }
+
+    private static String item(String subscriptionId, String clientState, String userId) {
+        return "{\"subscriptionId\":\"" + subscriptionId + "\",\"changeType\":\"updated\","
                 + "\"resource\":\"communications/presences/" + userId + "\",\"clientState\":\"" + clientState + "\","
-                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}]}";
+                + "\"tenantId\":\"" + Seed.TENANT + "\",\"resourceData\":{\"id\":\"" + userId + "\"}}";
     }
 }

@@ -27,7 +27,7 @@
 # markdown to stdout and OUT (bench/results/webhook-throughput.md).
 #
 # Environment (all optional):
-#   TARGET=graph-webhook|all-in-one  ROUNDS=3  DURATION=15 (s)  WARMUP=10 (s, per app, not counted)
+#   TARGET=graph-webhook|all-in-one  ROUNDS=3  DURATION=15 (s)  WARMUP=20 (s, per app, not counted: ours needs that long to be compiled by the JIT)
 #   OURS_DIR= (a quarkus-app directory to measure instead of TARGET's)
 #   BEFORE_DIR= (a quarkus-app directory of an earlier build, e.g. a copy of target/functions/graph-webhook/quarkus-app
 #   made before a change: measured too, as "before", in the same rotation: bare, before, ours)
@@ -43,7 +43,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${TARGET:-graph-webhook}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 BATCH=${BATCH:-10}

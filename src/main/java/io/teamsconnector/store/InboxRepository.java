@@ -51,6 +51,15 @@ public class InboxRepository {
         public NewDelivery {
             items = List.copyOf(items);
         }
+
+        /** The items of all the deliveries. */
+        public static int items(List<NewDelivery> deliveries) {
+            int n = 0;
+            for (NewDelivery delivery : deliveries) {
+                n += delivery.items().size();
+            }
+            return n;
+        }
     }
 
     /** A claimed item, with the row ({@code seq}) it came in. */
@@ -86,11 +95,7 @@ public class InboxRepository {
     /** One request's accepted deliveries. */
     private record InboxWrite(List<NewDelivery> deliveries, Instant receivedAt, Instant deadline) {
         int items() {
-            int n = 0;
-            for (NewDelivery delivery : deliveries) {
-                n += delivery.items().size();
-            }
-            return n;
+            return NewDelivery.items(deliveries);
         }
     }
 

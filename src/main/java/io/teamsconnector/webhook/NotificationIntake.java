@@ -87,13 +87,6 @@ public class NotificationIntake {
 
     /** The items a collection's checks accepted, as one delivery per subscription, and how many they dropped. */
     private record Checked(List<NewDelivery> accepted, int dropped) {
-        int acceptedItems() {
-            int n = 0;
-            for (NewDelivery delivery : accepted) {
-                n += delivery.items().size();
-            }
-            return n;
-        }
     }
 
     /**
@@ -209,7 +202,7 @@ public class NotificationIntake {
         if (accepted.isEmpty()) {
             return Uni.createFrom().item(new Outcome(0, 0, checked.dropped()));
         }
-        int items = checked.acceptedItems();
+        int items = NewDelivery.items(accepted);
         return storeSoon(() -> inbox.store(accepted, receivedAt, deadline), deadline, COMMIT_GRACE).map(stored -> {
             meters.counter("graph.notifications.stored").increment(stored);
             meters.counter("graph.notifications.duplicates").increment(items - stored);

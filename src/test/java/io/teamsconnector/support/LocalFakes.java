@@ -31,7 +31,7 @@ public final class LocalFakes {
         if (others != null) {
             graph.presenceOfOthers(others, others);
         }
-                contactCenter.onReceived(r -> System.out.println("contact center received " + r.method() + " " + r.path()
+        contactCenter.onReceived(r -> System.out.println("contact center received " + r.method() + " " + r.path()
                 + " webhook-id=" + r.header("webhook-id") + " signature "
                 + (ContactCenterFake.expectedSignature(r).equals(r.header("webhook-signature")) ? "valid" : "INVALID")
                 + "\n  " + r.body()));

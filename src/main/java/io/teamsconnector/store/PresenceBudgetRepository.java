@@ -3,7 +3,6 @@ package io.teamsconnector.store;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,12 +27,22 @@ public class PresenceBudgetRepository {
     static final Duration RECHECK = Duration.ofMillis(100);
 
     /**
+     * Makes the statement's own transaction commit without waiting for the disk ({@code synchronous_commit} off
+     * until its commit, and only for it). Other instances see a count as soon as it commits, as always; only a
+     * crash of PostgreSQL could lose the last fraction of a second of counts, and Graph's own 429 covers that.
+     * Waiting for the flush put 10 to 40 ms of this machine's disk into the lookups that took room, several at
+     * once. In the statement itself rather than a {@code SET LOCAL}: that would need a transaction of four round
+     * trips where one does.
+     */
+    private static final String COUNT_WITHOUT_FLUSH = "SELECT set_config('synchronous_commit', 'off', true) AS quick";
+
+    /**
      * {@code $5} is cast where it is used: without a type, PostgreSQL deduces bigint (beside a sum) and integer
      * (the column) for it and refuses to prepare the statement; the client then prepared it again with types of its
      * own, on every take, and each refusal was an error in PostgreSQL's log.
      */
-    static final String TAKE = """
-            WITH state AS (
+    static final String TAKE = "WITH quick AS (" + COUNT_WITHOUT_FLUSH + "), " + """
+            state AS (
                 SELECT COALESCE((SELECT sum(used) FROM presence_budget
                                  WHERE tenant_id = $1 AND slice_start >= $3 AND slice_start < $2), 0) AS earlier,
                        (SELECT paused_until FROM presence_budget_pauses
@@ -46,8 +55,11 @@ public class PresenceBudgetRepository {
                 RETURNING used
             )
             SELECT (SELECT count(*) FROM taken) = 1 AS granted, state.paused_until, counted.used, counted.oldest
-            FROM state, (SELECT COALESCE(sum(used), 0) AS used, min(slice_start) AS oldest FROM presence_budget
+            FROM quick, state, (SELECT COALESCE(sum(used), 0) AS used, min(slice_start) AS oldest FROM presence_budget
                          WHERE tenant_id = $1 AND slice_start >= $3) AS counted""";
+
+    static final String GIVE_BACK = "UPDATE presence_budget SET used = GREATEST(used - $3, 1) FROM (" + COUNT_WITHOUT_FLUSH
+            + ") AS quick WHERE tenant_id = $1 AND slice_start = $2";
 
     private final Pool pool;
 
@@ -70,7 +82,8 @@ public class PresenceBudgetRepository {
     public Uni<Grant> take(String tenantId, Instant at, int requests, int limit, Duration window) {
         Instant slice = sliceOf(at);
         Instant countedFrom = slice.minus(window);
-        return counting(TAKE, Tuple.of(tenantId, timestamp(slice), timestamp(countedFrom), timestamp(at), requests, limit))
+        return pool.preparedQuery(TAKE)
+                .execute(Tuple.of(tenantId, timestamp(slice), timestamp(countedFrom), timestamp(at), requests, limit))
                 .map(rows -> grant(rows.iterator().next(), at, slice, requests, limit, window));
     }
 
@@ -91,17 +104,6 @@ public class PresenceBudgetRepository {
         }
         // neither: another instance filled the slice after this statement began; its effect shows next time
         return new Grant(false, freeAt != null ? freeAt : at.plus(RECHECK));
-    }
-
-    /**
-     * A statement that counts requests, committed without waiting for the disk ({@code synchronous_commit} off for
-     * its transaction alone). Other instances see the count as soon as it commits, as always; only a crash of
-     * PostgreSQL could lose the last fraction of a second of counts, and Graph's own 429 covers that. Waiting for
-     * the flush put 10 to 40 ms of this machine's disk into the lookups that took room, several at once.
-     */
-    private Uni<RowSet<Row>> counting(String sql, Tuple args) {
-        return pool.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit = off").execute()
-                .chain(() -> connection.preparedQuery(sql).execute(args)));
     }
 
     /** No request to the tenant before {@code until} (Graph answered 429); an earlier end is not brought forward. */
@@ -127,8 +129,8 @@ public class PresenceBudgetRepository {
      * caller's lease when that second ended), so that they count for nobody.
      */
     public Uni<Void> giveBack(String tenantId, Instant at, int requests) {
-        return counting("UPDATE presence_budget SET used = GREATEST(used - $3, 1) WHERE tenant_id = $1 AND slice_start = $2",
-                Tuple.of(tenantId, timestamp(sliceOf(at)), requests))
+        return pool.preparedQuery(GIVE_BACK)
+                .execute(Tuple.of(tenantId, timestamp(sliceOf(at)), requests))
                 .replaceWithVoid();
     }
 

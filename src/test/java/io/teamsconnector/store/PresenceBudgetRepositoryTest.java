@@ -2,13 +2,19 @@ package io.teamsconnector.store;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
+import static io.teamsconnector.store.SqlValues.timestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The budget's statements as PostgreSQL prepares them. */
@@ -40,5 +46,38 @@ class PresenceBudgetRepositoryTest {
                 .await().indefinitely();
         assertEquals("{text,\"timestamp with time zone\",\"timestamp with time zone\",\"timestamp with time zone\","
                 + "integer,bigint}", types);
+    }
+
+    /**
+     * A take or give-back commits without waiting for the disk (in its own transaction, synchronous_commit is off),
+     * and the connection goes back to the pool as durable as it came: the inbox, written through the same pool,
+     * must never commit without the flush.
+     */
+    @Test
+    void countsCommitWithoutTheFlushAndLeaveTheConnectionDurable() {
+        String tenant = "budget-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        Tuple take = Tuple.of(tenant, timestamp(PresenceBudgetRepository.sliceOf(now)),
+                timestamp(PresenceBudgetRepository.sliceOf(now).minusSeconds(30)), timestamp(now), 2, 1400);
+        Tuple giveBack = Tuple.of(tenant, timestamp(PresenceBudgetRepository.sliceOf(now)), 1);
+        List<String> settings = pool.withConnection(connection -> connection.query("BEGIN").execute()
+                        .chain(() -> connection.preparedQuery(PresenceBudgetRepository.TAKE).execute(take))
+                        .chain(() -> setting(connection))
+                        .call(() -> connection.query("COMMIT").execute())
+                        .chain(inTake -> setting(connection).map(after -> List.of(inTake, after)))
+                        .chain(takeSettings -> connection.query("BEGIN").execute()
+                                .chain(() -> connection.preparedQuery(PresenceBudgetRepository.GIVE_BACK).execute(giveBack))
+                                .chain(() -> setting(connection))
+                                .call(() -> connection.query("COMMIT").execute())
+                                .chain(inGiveBack -> setting(connection).map(after -> List.of(takeSettings.get(0),
+                                        takeSettings.get(1), inGiveBack, after)))))
+                .await().indefinitely();
+        assertEquals(List.of("off", "on", "off", "on"), settings);
+        assertEquals(1L, pool.preparedQuery("SELECT used FROM presence_budget WHERE tenant_id = $1").execute(Tuple.of(tenant))
+                .await().indefinitely().iterator().next().getInteger(0).longValue(), "2 taken, 1 given back");
+    }
+
+    private static Uni<String> setting(SqlConnection connection) {
+        return connection.query("SHOW synchronous_commit").execute().map(rows -> rows.iterator().next().getString(0));
     }
 }

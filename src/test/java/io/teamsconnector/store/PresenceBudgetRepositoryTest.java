@@ -1,16 +1,14 @@
 package io.teamsconnector.store;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,13 +34,7 @@ class PresenceBudgetRepositoryTest {
                         .chain(() -> connection.query("SELECT parameter_types::text FROM pg_prepared_statements "
                                 + "WHERE name = 'budget_take'").execute())
                         .call(() -> connection.query("DEALLOCATE budget_take").execute()))
-                .map(rows -> {
-                    List<String> found = new ArrayList<>();
-                    for (Row row : rows) {
-                        found.add(row.getString(0));
-                    }
-                    return String.join(",", found);
-                })
+                .map(rows -> rows.iterator().next().getString(0))
                 .await().indefinitely();
         assertEquals("{text,\"timestamp with time zone\",\"timestamp with time zone\",\"timestamp with time zone\","
                 + "integer,bigint}", types);
@@ -60,21 +52,22 @@ class PresenceBudgetRepositoryTest {
         Tuple take = Tuple.of(tenant, timestamp(PresenceBudgetRepository.sliceOf(now)),
                 timestamp(PresenceBudgetRepository.sliceOf(now).minusSeconds(30)), timestamp(now), 2, 1400);
         Tuple giveBack = Tuple.of(tenant, timestamp(PresenceBudgetRepository.sliceOf(now)), 1);
-        List<String> settings = pool.withConnection(connection -> connection.query("BEGIN").execute()
-                        .chain(() -> connection.preparedQuery(PresenceBudgetRepository.TAKE).execute(take))
-                        .chain(() -> setting(connection))
-                        .call(() -> connection.query("COMMIT").execute())
-                        .chain(inTake -> setting(connection).map(after -> List.of(inTake, after)))
-                        .chain(takeSettings -> connection.query("BEGIN").execute()
-                                .chain(() -> connection.preparedQuery(PresenceBudgetRepository.GIVE_BACK).execute(giveBack))
-                                .chain(() -> setting(connection))
-                                .call(() -> connection.query("COMMIT").execute())
-                                .chain(inGiveBack -> setting(connection).map(after -> List.of(takeSettings.get(0),
-                                        takeSettings.get(1), inGiveBack, after)))))
+        List<String> settings = pool.withConnection(connection -> settingsAround(connection, PresenceBudgetRepository.TAKE, take)
+                        .chain(inTake -> settingsAround(connection, PresenceBudgetRepository.GIVE_BACK, giveBack)
+                                .map(inGiveBack -> List.of(inTake.get(0), inTake.get(1), inGiveBack.get(0), inGiveBack.get(1)))))
                 .await().indefinitely();
         assertEquals(List.of("off", "on", "off", "on"), settings);
         assertEquals(1L, pool.preparedQuery("SELECT used FROM presence_budget WHERE tenant_id = $1").execute(Tuple.of(tenant))
                 .await().indefinitely().iterator().next().getInteger(0).longValue(), "2 taken, 1 given back");
+    }
+
+    /** Runs {@code sql} in a transaction of its own: synchronous_commit right after it, and after the commit. */
+    private static Uni<List<String>> settingsAround(SqlConnection connection, String sql, Tuple args) {
+        return connection.query("BEGIN").execute()
+                .chain(() -> connection.preparedQuery(sql).execute(args))
+                .chain(() -> setting(connection))
+                .call(() -> connection.query("COMMIT").execute())
+                .chain(inside -> setting(connection).map(after -> List.of(inside, after)));
     }
 
     private static Uni<String> setting(SqlConnection connection) {

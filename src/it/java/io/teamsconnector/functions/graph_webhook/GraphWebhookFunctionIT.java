@@ -37,13 +37,10 @@ class GraphWebhookFunctionIT extends FunctionContract {
     @Test
     void storesAnAcceptedNotificationAndSignalsTheSyncFunction() throws Exception {
         String userId = "11111111-2222-3333-4444-555555555555";
-        Seed.activeConnector("it-hook");
-        Seed.subscription("it-hook", "sub-it-1", "client-state-1", userId);
+        subscribed("sub-it-1", "client-state-1", userId);
         String body = notification("sub-it-1", "client-state-1", userId);
         try (Connection listening = Seed.listen()) {
-            RestAssured.given().contentType("application/json").body(body)
-                    .post("/graph/notifications")
-                    .then().statusCode(202);
+            postAccepted(body);
 
             assertEquals(1, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-1"),
                     "stored before the 202");
@@ -55,28 +52,35 @@ class GraphWebhookFunctionIT extends FunctionContract {
     @Test
     void dropsANotificationWithAnotherClientState() throws Exception {
         String userId = "11111111-2222-3333-4444-666666666666";
-        Seed.activeConnector("it-hook");
-        Seed.subscription("it-hook", "sub-it-2", "client-state-2", userId);
+        subscribed("sub-it-2", "client-state-2", userId);
         String body = notification("sub-it-2", "client-state-X", userId);
-        RestAssured.given().contentType("application/json").body(body)
-                .post("/graph/notifications")
-                .then().statusCode(202);
+        postAccepted(body);
         assertEquals(0, Seed.count("SELECT count(*) FROM notification_inbox WHERE subscription_id = ?", "sub-it-2"));
     }
 
     @Test
     void storesALargeCollectionWhole() throws Exception {
         String userId = "11111111-2222-3333-4444-777777777777";
-        Seed.activeConnector("it-hook");
-        Seed.subscription("it-hook", "sub-it-3", "client-state-3", userId);
+        subscribed("sub-it-3", "client-state-3", userId);
         // 400 items, about 80 KB: larger than RESTEasy's default input buffer, which cut such bodies short
         String item = item("sub-it-3", "client-state-3", userId);
         String body = "{\"value\":[" + String.join(",", java.util.Collections.nCopies(400, item)) + "]}";
+        postAccepted(body);
+        assertEquals(400, Seed.count("SELECT coalesce(sum(cardinality(teams_user_ids)), 0) FROM notification_inbox "
+                + "WHERE subscription_id = ?", "sub-it-3"), "every item stored before the 202");
+    }
+
+    /** Connector it-hook, active, with one presence subscription of {@code userId}. */
+    private static void subscribed(String subscriptionId, String clientState, String userId) throws Exception {
+        Seed.activeConnector("it-hook");
+        Seed.subscription("it-hook", subscriptionId, clientState, userId);
+    }
+
+    /** Posts a collection to the notification URL; Graph's answer must be 202. */
+    private static void postAccepted(String body) {
         RestAssured.given().contentType("application/json").body(body)
                 .post("/graph/notifications")
                 .then().statusCode(202);
-        assertEquals(400, Seed.count("SELECT coalesce(sum(cardinality(teams_user_ids)), 0) FROM notification_inbox "
-                + "WHERE subscription_id = ?", "sub-it-3"), "every item stored before the 202");
     }
 
     /** One basic presence change notification, in the shape Graph posts it. */

@@ -30,6 +30,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static io.teamsconnector.bench.Samples.ms;
 import static io.teamsconnector.bench.Samples.percentile;
@@ -46,9 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExpertLookupBench {
 
     static final int USERS = 100_000;
-    static final int LOOKUPS = 1_000;
+    /** Lookups in each measured phase ({@code -Dbench.lookups=}). */
+    static final int LOOKUPS = Integer.getInteger("bench.lookups", 1_000);
     /** Lookups before the measured ones ({@code -Dbench.warmup=}). */
     static final int WARMUP_LOOKUPS = Integer.getInteger("bench.warmup", 20_000);
+    static final int WARMUP_ROUNDS = 4;
     static final String[] GIVEN = {"Ada", "Adam", "Alan", "Alice", "Amir", "Anna", "Ben", "Bea", "Carl", "Chloe",
             "Dan", "Dora", "Eli", "Emma", "Finn", "Gita", "Hugo", "Ines", "Ivan", "Jana", "Jon", "Kai", "Lena", "Leo",
             "Mara", "Max", "Nina", "Noah", "Olga", "Omar", "Pia", "Raj", "Rosa", "Sam", "Sara", "Tom", "Una", "Vera",
@@ -92,13 +96,36 @@ class ExpertLookupBench {
         return took;
     }
 
+    /**
+     * The service's metrics, read with the lookups' own HTTP client: rest-assured (Groovy) between the phases had
+     * the JIT compiling its code while a measured phase began.
+     */
+    private String metrics() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "q/metrics"))
+                .header("Authorization", "Bearer " + TestData.API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    /** One readiness probe and one metrics scrape. */
+    private void probe() {
+        try {
+            for (String path : List.of("q/health/ready", "q/metrics")) {
+                http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestData.API_KEY)
+                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+            }
+        } catch (Exception e) {
+            Thread.currentThread().interrupt(); // the warm-up is over
+        }
+    }
+
     /** A lookup body and what kind of query it is. */
     record Query(String kind, String body) {
     }
 
     /** Seconds the service spent in one phase of lookups so far ({@code expert_lookup_phase_seconds_sum}). */
-    private static double phaseSeconds(String phase) {
-        String metrics = TestData.api().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double phaseSeconds(String phase) throws Exception {
+        String metrics = metrics();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("expert_lookup_phase_seconds_sum{phase=\"" + phase + "\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -108,8 +135,8 @@ class ExpertLookupBench {
     }
 
     /** How the service got its pages' presence so far ({@code expert_presence_total{source}}). */
-    private static String presenceSources() {
-        String metrics = TestData.api().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String presenceSources() throws Exception {
+        String metrics = metrics();
         StringBuilder out = new StringBuilder();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("expert_presence_total{")) {
@@ -256,11 +283,32 @@ class ExpertLookupBench {
                 .forEach(r -> graph.setPresence(r.getString(0), "Available", "Available"));
 
         int[] found = new int[1];
-        // warm-up: other queries of the same kinds (another seed, so that no measured page's presence is cached by
-        // it), with 4 clients, until the JIT has compiled the lookup's path: with 200 lookups the compiler threads
-        // still took more CPU than the service during the measured lookups, and code run once or twice per lookup
-        // reaches C2's thresholds (5,000 to 15,000 calls) only after several thousand (JFR, 2026-12-02)
-        fourClients(queries(scenario.orgId, WARMUP_LOOKUPS, 7), new ArrayList<>());
+        // warm-up: other queries of the same kinds (other seeds, so that no measured page's presence is cached by
+        // it) until the JIT has compiled the lookup's path: with 200 lookups the compiler threads still took more
+        // CPU than the service during the measured lookups, and code run once or twice per lookup reaches C2's
+        // thresholds (5,000 to 15,000 calls) only after several thousand (JFR, 2026-12-02). In rounds that start as
+        // the measured phases do (presence cache empty, fresh budget), 4 clients then 1: one long run used up the
+        // budget, its last thousands of lookups skipped Graph, and the measured phases then paid for deoptimising
+        // and recompiling that path again (C2 2.0 ms of CPU per lookup with 1 client, 0.9 ms with 4)
+        // Probes and scrapes meanwhile (GET /q/health/ready, /q/metrics), as a deployment has them: with POSTs only,
+        // the JIT compiled the HTTP path for POSTs, the bench's GET of the metrics before a measured phase
+        // deoptimised it (JFR: unstable_if in Http1Request.headers, HttpMethod.equals, the path matchers), and C2
+        // spent up to 2 ms of CPU per measured lookup recompiling it (VertxHandler.channelRead alone 462 ms)
+        ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor();
+        probes.scheduleWithFixedDelay(this::probe, 0, 20, TimeUnit.MILLISECONDS);
+        try {
+            for (int round = 0; round < WARMUP_ROUNDS; round++) {
+                presenceCacheEmptied();
+                freshPresenceBudget();
+                fourClients(queries(scenario.orgId, WARMUP_LOOKUPS / WARMUP_ROUNDS, 7 + round), new ArrayList<>());
+                for (Query q : queries(scenario.orgId, LOOKUPS / 2, 107 + round)) {
+                    lookup(q.body(), found);
+                }
+            }
+        } finally {
+            probes.shutdownNow();
+            probes.awaitTermination(5, TimeUnit.SECONDS);
+        }
         List<Query> queries = queries(scenario.orgId, LOOKUPS);
         found[0] = 0;
         presenceCacheEmptied();
@@ -271,6 +319,7 @@ class ExpertLookupBench {
         long[] gc = gcPauses();
         long ticks = machineTicks();
         long cpu = processNanos();
+        Map<String, Long> threads = ThreadCpu.now();
         long start = System.nanoTime();
         for (Query q : queries) {
             one.add(lookup(q.body(), found));
@@ -278,6 +327,7 @@ class ExpertLookupBench {
         long oneWall = System.nanoTime() - start;
         double oneMachineMs = (machineTicks() - ticks) * 10.0 / LOOKUPS; // USER_HZ 100
         double oneJvmMs = (processNanos() - cpu) / 1e6 / LOOKUPS;
+        String oneThreads = ThreadCpu.since(threads, LOOKUPS);
         long[] oneGc = since(gc);
         String oneSources = presenceSources();
         Map<String, List<Long>> byKind = new TreeMap<>();
@@ -292,6 +342,7 @@ class ExpertLookupBench {
         freshPresenceBudget();
         ticks = machineTicks();
         cpu = processNanos();
+        threads = ThreadCpu.now();
         start = System.nanoTime();
         gc = gcPauses();
         System.out.println("4-client phase starts at JVM uptime " + ManagementFactory.getRuntimeMXBean().getUptime()
@@ -302,6 +353,7 @@ class ExpertLookupBench {
         long[] fourGc = since(gc);
         double fourMachineMs = (machineTicks() - ticks) * 10.0 / LOOKUPS;
         double fourJvmMs = (processNanos() - cpu) / 1e6 / LOOKUPS;
+        String fourThreads = ThreadCpu.since(threads, LOOKUPS);
         assertEquals(LOOKUPS, four.size());
         Map<String, List<Long>> byKindFour = new TreeMap<>();
         for (int i = 0; i < LOOKUPS; i++) {
@@ -309,8 +361,8 @@ class ExpertLookupBench {
         }
 
         String report = "| measure | median | p99 | throughput |\n|---|---|---|---|\n"
-                + String.format("| 1,000 mixed lookups in 100,000 experts, 1 client | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
-                ms(percentile(one, 0.5)), ms(percentile(one, 0.99)), LOOKUPS / (oneWall / 1e9))
+                + String.format("| %,d mixed lookups in 100,000 experts, 1 client | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
+                LOOKUPS, ms(percentile(one, 0.5)), ms(percentile(one, 0.99)), LOOKUPS / (oneWall / 1e9))
                 + String.format("| the same, 4 clients | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
                 ms(percentile(four, 0.5)), ms(percentile(four, 0.99)), LOOKUPS / (fourWall / 1e9));
         StringBuilder kinds = new StringBuilder("\n| query kind | lookups | 1 client: median | p99 | 4 clients: median | p99 |\n"
@@ -327,6 +379,8 @@ class ExpertLookupBench {
                 + "4 clients %d (%d ms in all).%n", oneGc[0], oneGc[1], fourGc[0], fourGc[1])
                 + String.format("%nCPU per lookup, 1 client: %.1f ms of the machine, %.1f ms of them in this JVM; "
                 + "4 clients: %.1f ms, %.1f ms in this JVM.%n", oneMachineMs, oneJvmMs, fourMachineMs, fourJvmMs)
+                + "\nThis JVM's CPU per lookup by thread kind, 1 client: " + oneThreads + ".\n"
+                + "\nThe same, 4 clients: " + fourThreads + ".\n"
                 + "\nPresence of the pages, from the start: after 1 client " + oneSources + "; after 4 clients "
                 + presenceSources() + ".\n";
         System.out.println("\n" + report);

@@ -8,6 +8,8 @@ import io.teamsconnector.experts.ExpertLookupResult.Expert;
 import io.teamsconnector.experts.ExpertLookupResult.Presence;
 import io.teamsconnector.experts.ExpertLookupResult.UnavailableReason;
 import io.teamsconnector.store.DirectoryRepository;
+import io.teamsconnector.store.DirectoryRepository.ExpertSearch;
+import io.teamsconnector.store.DirectoryRepository.GatedHits;
 import io.teamsconnector.store.DirectoryRepository.Hit;
 import io.teamsconnector.store.DirectoryRepository.LookupGate;
 import io.teamsconnector.store.ReactiveBridge;
@@ -19,8 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Expert lookup: gating, then the search in the directory mirror (never Graph per keystroke), then the
- * presence of the page. Blocking (the function's worker thread).
+ * Expert lookup: gating and the search in the directory mirror (never Graph per keystroke), in one round trip,
+ * then the presence of the page. Blocking (the function's worker thread).
  */
 @ApplicationScoped
 public class ExpertLookupService {
@@ -42,28 +44,31 @@ public class ExpertLookupService {
                 .description("Expert lookup: the presence of the page").register(meters);
     }
 
+    /** What to search the mirror for; null when the query folds to nothing (only combining marks). */
+    static ExpertSearch search(ExpertQuery query) {
+        String department = DirectoryRules.fold(query.department());
+        String jobTitle = DirectoryRules.fold(query.jobTitle());
+        if (query.query() == null) {
+            return new ExpertSearch.ByFilters(department, jobTitle, query.limit());
+        }
+        Optional<String> phone = DirectoryRules.phoneQuery(query.query());
+        if (phone.isPresent()) {
+            return new ExpertSearch.ByPhone(phone.get(), department, jobTitle, query.limit());
+        }
+        String prefix = DirectoryRules.fold(query.query());
+        return prefix.isEmpty() ? null : new ExpertSearch.ByPrefix(prefix, department, jobTitle, query.limit());
+    }
+
     public ExpertLookupResult lookup(ExpertQuery query) {
         long start = System.nanoTime();
-        LookupGate gate = bridge.await(() -> directory.gate(query.orgId(), query.agentId()));
+        GatedHits found = bridge.await(() -> directory.gatedSearch(query.orgId(), query.agentId(), search(query)));
+        LookupGate gate = found.gate();
         Optional<UnavailableReason> unavailable = ExpertRules.unavailable(gate.status(), gate.showUserDetails(),
                 query.agentId() != null, gate.profileEnabled());
         if (unavailable.isPresent()) {
             return ExpertLookupResult.unavailable(unavailable.get());
         }
-        String department = DirectoryRules.fold(query.department());
-        String jobTitle = DirectoryRules.fold(query.jobTitle());
-        Optional<String> phone = DirectoryRules.phoneQuery(query.query());
-        List<Hit> hits;
-        if (query.query() == null) {
-            hits = bridge.await(() -> directory.byFilters(query.orgId(), department, jobTitle, query.limit()));
-        } else if (phone.isPresent()) {
-            hits = bridge.await(() -> directory.byPhone(query.orgId(), phone.get(), department, jobTitle, query.limit()));
-        } else {
-            String prefix = DirectoryRules.fold(query.query());
-            // only combining marks: nothing to match
-            hits = prefix.isEmpty() ? List.of()
-                    : bridge.await(() -> directory.byPrefix(query.orgId(), prefix, department, jobTitle, query.limit()));
-        }
+        List<Hit> hits = found.hits();
         List<Hit> page = ExpertRanking.rank(hits, query.limit());
         long searched = System.nanoTime();
         searchTime.record(searched - start, TimeUnit.NANOSECONDS);

@@ -67,8 +67,41 @@ public class DirectoryRepository {
     public record LookupGate(ConnectorStatus status, boolean showUserDetails, String tenantId, Boolean profileEnabled) {
     }
 
-    public Uni<LookupGate> gate(String orgId, String agentId) {
-        return pool.preparedQuery("SELECT s.status, c.show_user_details, s.tenant_id, (SELECT p.teams_integration "
+    /** What a lookup searches the mirror for, folded by the caller; the repository writes the statement. */
+    public sealed interface ExpertSearch {
+        /** By the exact filters alone (null for none), in display-name order. */
+        record ByFilters(String department, String jobTitle, int limit) implements ExpertSearch {
+        }
+
+        /** Holders of an E.164 business phone. */
+        record ByPhone(String e164, String department, String jobTitle, int limit) implements ExpertSearch {
+        }
+
+        /** A prefix of the display name, given name, surname, department or job title. */
+        record ByPrefix(String prefix, String department, String jobTitle, int limit) implements ExpertSearch {
+        }
+    }
+
+    /** A lookup's gate and what its search found (to be dropped when the gate is closed). */
+    public record GatedHits(LookupGate gate, List<Hit> hits) {
+    }
+
+    /**
+     * The gate and the search sent together on one connection: the client pipelines them, so PostgreSQL answers
+     * both in one round trip (two round trips, each waking the caller, were most of a lookup's wait on a busy
+     * machine). The search runs whatever the gate says; a null search (nothing to match) only reads the gate.
+     */
+    public Uni<GatedHits> gatedSearch(String orgId, String agentId, ExpertSearch search) {
+        if (search == null) {
+            return gate(pool, orgId, agentId).map(gate -> new GatedHits(gate, List.of()));
+        }
+        return pool.withConnection(connection -> Uni.combine().all()
+                        .unis(gate(connection, orgId, agentId), search(connection, orgId, search)).asTuple())
+                .map(both -> new GatedHits(both.getItem1(), both.getItem2()));
+    }
+
+    private static Uni<LookupGate> gate(SqlClient client, String orgId, String agentId) {
+        return client.preparedQuery("SELECT s.status, c.show_user_details, s.tenant_id, (SELECT p.teams_integration "
                         + "FROM agents a JOIN desktop_profiles p ON p.org_id = a.org_id AND p.profile_id = a.profile_id "
                         + "WHERE a.org_id = c.org_id AND a.agent_id = $2) AS profile_enabled "
                         + "FROM connectors c JOIN connector_states s ON s.org_id = c.org_id WHERE c.org_id = $1")
@@ -221,12 +254,31 @@ public class DirectoryRepository {
 
     // ---- search ----
 
+    private static Uni<List<Hit>> search(SqlClient client, String orgId, ExpertSearch search) {
+        if (search instanceof ExpertSearch.ByFilters f) {
+            return hits(client, "SELECT " + HIT_COLUMNS + ", 0 AS rank FROM directory_users WHERE org_id = $1 "
+                    + "AND searchable" + filters(f.department(), f.jobTitle(), 2) + " ORDER BY search_display LIMIT $4",
+                    Tuple.of(orgId, f.department(), f.jobTitle(), f.limit()));
+        }
+        if (search instanceof ExpertSearch.ByPhone p) {
+            // the few holders of the number first (GIN index), then their order: else the planner walks the
+            // display-name index through every expert looking for them
+            return hits(client, "WITH holders AS MATERIALIZED (SELECT " + HIT_COLUMNS + " FROM directory_users "
+                    + "WHERE org_id = $1 AND searchable AND e164_phones @> ARRAY[$2::text]"
+                    + filters(p.department(), p.jobTitle(), 3) + ") "
+                    + "SELECT *, 0 AS rank FROM holders ORDER BY search_display LIMIT $5",
+                    Tuple.of(orgId, p.e164(), p.department(), p.jobTitle(), p.limit()));
+        }
+        ExpertSearch.ByPrefix p = (ExpertSearch.ByPrefix) search;
+        return hits(client, byPrefix(p.department(), p.jobTitle()), Tuple.from(new Object[] {orgId, p.prefix(),
+                upperBound(p.prefix()), p.department(), p.jobTitle(), p.limit()}));
+    }
+
     /**
-     * Experts whose display name, given name, surname, department or job title starts with {@code prefix}
-     * (folded), at most {@code limit} per field, each field in its index order; optional exact filters
-     * (folded, null for none).
+     * Experts whose display name, given name, surname, department or job title starts with {@code $2} (folded),
+     * below {@code $3}, at most {@code $6} per field, each field in its index order; optional exact filters.
      */
-    public Uni<List<Hit>> byPrefix(String orgId, String prefix, String department, String jobTitle, int limit) {
+    private static String byPrefix(String department, String jobTitle) {
         String filters = filters(department, jobTitle, 4);
         String[][] fields = {{"search_display", "0"}, {"search_given", "1"}, {"search_surname", "1"},
                 {"search_department", "1"}, {"search_job_title", "1"}};
@@ -240,25 +292,7 @@ public class DirectoryRepository {
                     .append(field[0]).append(field[0].equals("search_display") ? "" : ", search_display")
                     .append(" LIMIT $6)");
         }
-        return hits(sql.toString(), Tuple.from(new Object[] {orgId, prefix, upperBound(prefix), department, jobTitle,
-                limit}));
-    }
-
-    /** Experts one of whose E.164 business phones is {@code e164}. */
-    public Uni<List<Hit>> byPhone(String orgId, String e164, String department, String jobTitle, int limit) {
-        // the few holders of the number first (GIN index), then their order: else the planner walks the
-        // display-name index through every expert looking for them
-        return hits("WITH holders AS MATERIALIZED (SELECT " + HIT_COLUMNS + " FROM directory_users WHERE org_id = $1 "
-                + "AND searchable AND e164_phones @> ARRAY[$2::text]" + filters(department, jobTitle, 3) + ") "
-                + "SELECT *, 0 AS rank FROM holders ORDER BY search_display LIMIT $5",
-                Tuple.of(orgId, e164, department, jobTitle, limit));
-    }
-
-    /** Experts by the filters alone, in display-name order. */
-    public Uni<List<Hit>> byFilters(String orgId, String department, String jobTitle, int limit) {
-        return hits("SELECT " + HIT_COLUMNS + ", 0 AS rank FROM directory_users WHERE org_id = $1 AND searchable"
-                + filters(department, jobTitle, 2) + " ORDER BY search_display LIMIT $4",
-                Tuple.of(orgId, department, jobTitle, limit));
+        return sql.toString();
     }
 
     /** The exact filters as parameters {@code $first} (department) and {@code $first+1} (job title), both always bound. */
@@ -269,8 +303,8 @@ public class DirectoryRepository {
                 + (jobTitle != null ? " AND search_job_title = " + t : " AND " + t + "::text IS NULL");
     }
 
-    private Uni<List<Hit>> hits(String sql, Tuple args) {
-        return pool.preparedQuery(sql).execute(args).map(rows -> {
+    private static Uni<List<Hit>> hits(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).execute(args).map(rows -> {
             List<Hit> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(new Hit(r.getString("user_id"), r.getString("display_name"),
                     r.getString("job_title"), r.getString("department"), r.getString("business_phone"),

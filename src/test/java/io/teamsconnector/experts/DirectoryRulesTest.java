@@ -5,6 +5,7 @@ import io.teamsconnector.domain.DirectoryRules;
 import io.teamsconnector.experts.ExpertLookupResult.UnavailableReason;
 import io.teamsconnector.graph.GraphGateway.DirectoryUser;
 import io.teamsconnector.store.DirectoryRepository.DirectoryEntry;
+import io.teamsconnector.store.DirectoryRepository.ExpertSearch;
 import io.teamsconnector.store.DirectoryRepository.Hit;
 import io.teamsconnector.sync.DirectorySync;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,20 @@ class DirectoryRulesTest {
         assertEquals(Optional.empty(), DirectoryRules.e164(null));
         assertEquals(List.of("+14155550100", "+14155550101"), DirectoryRules.e164Phones(
                 List.of("0800 123", "+1 415 555 0100", "+1-415-555-0100", "+1 (415) 555 0101")));
+    }
+
+    @Test
+    void aLookupSearchesByPhoneByPrefixOrByFiltersAlone() {
+        assertEquals(new ExpertSearch.ByPhone("+14155550100", "sales", null, 20),
+                ExpertLookupService.search(query("+1 (415) 555-0100", "Sales", null)));
+        assertEquals(new ExpertSearch.ByPrefix("jose", null, "engineer", 20),
+                ExpertLookupService.search(query("  José ", null, "ENGINEER")));
+        assertEquals(new ExpertSearch.ByFilters("sales", null, 20), ExpertLookupService.search(query(null, "Sales", null)));
+        assertEquals(null, ExpertLookupService.search(query("\u0301", null, null)), "only a combining mark: nothing to match");
+    }
+
+    private static ExpertQuery query(String text, String department, String jobTitle) {
+        return ExpertQuery.from(new ExpertLookupRequest("org-1", text, department, jobTitle, null, null));
     }
 
     @Test

@@ -101,18 +101,21 @@ class ExpertLookupBench {
      * the JIT compiling its code while a measured phase began.
      */
     private String metrics() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "q/metrics"))
-                .header("Authorization", "Bearer " + TestData.API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(get("q/metrics"), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return response.body();
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestData.API_KEY)
+                .GET().build();
     }
 
     /** One readiness probe and one metrics scrape. */
     private void probe() {
         try {
             for (String path : List.of("q/health/ready", "q/metrics")) {
-                http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestData.API_KEY)
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                http.send(get(path), HttpResponse.BodyHandlers.discarding());
             }
         } catch (Exception e) {
             Thread.currentThread().interrupt(); // the warm-up is over

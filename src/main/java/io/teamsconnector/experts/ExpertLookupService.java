@@ -68,8 +68,7 @@ public class ExpertLookupService {
         if (unavailable.isPresent()) {
             return ExpertLookupResult.unavailable(unavailable.get());
         }
-        List<Hit> hits = found.hits();
-        List<Hit> page = ExpertRanking.rank(hits, query.limit());
+        List<Hit> page = ExpertRanking.rank(found.hits(), query.limit());
         long searched = System.nanoTime();
         searchTime.record(searched - start, TimeUnit.NANOSECONDS);
         Map<String, TeamsPresence> presences = page.isEmpty() ? Map.of()

@@ -270,7 +270,7 @@ public class DirectoryRepository {
                     Tuple.of(orgId, p.e164(), p.department(), p.jobTitle(), p.limit()));
         }
         ExpertSearch.ByPrefix p = (ExpertSearch.ByPrefix) search;
-        return hits(client, byPrefix(p.department(), p.jobTitle()), Tuple.from(new Object[] {orgId, p.prefix(),
+        return hits(client, prefixSearchSql(p.department(), p.jobTitle()), Tuple.from(new Object[] {orgId, p.prefix(),
                 upperBound(p.prefix()), p.department(), p.jobTitle(), p.limit()}));
     }
 
@@ -278,7 +278,7 @@ public class DirectoryRepository {
      * Experts whose display name, given name, surname, department or job title starts with {@code $2} (folded),
      * below {@code $3}, at most {@code $6} per field, each field in its index order; optional exact filters.
      */
-    private static String byPrefix(String department, String jobTitle) {
+    private static String prefixSearchSql(String department, String jobTitle) {
         String filters = filters(department, jobTitle, 4);
         String[][] fields = {{"search_display", "0"}, {"search_given", "1"}, {"search_surname", "1"},
                 {"search_department", "1"}, {"search_job_title", "1"}};

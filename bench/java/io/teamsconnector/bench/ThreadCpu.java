@@ -40,11 +40,21 @@ final class ThreadCpu {
         return out;
     }
 
-    /** "kind a.b ms, ..." per {@code per} units of work, largest first, from {@code before} until now. */
-    static String since(Map<String, Long> before, int per) {
-        Map<String, Long> after = now();
-        return after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+    /** Clock ticks used by thread kind from {@code before} until now (threads that ended meanwhile are lost). */
+    static Map<String, Long> since(Map<String, Long> before) {
+        Map<String, Long> used = new HashMap<>();
+        now().forEach((kind, ticks) -> used.put(kind, ticks - before.getOrDefault(kind, 0L)));
+        return used;
+    }
+
+    /** Adds {@code more} ticks by kind to {@code total}. */
+    static void add(Map<String, Long> total, Map<String, Long> more) {
+        more.forEach((kind, ticks) -> total.merge(kind, ticks, Long::sum));
+    }
+
+    /** "kind a.b ms, ..." per {@code per} units of work, largest first. */
+    static String format(Map<String, Long> ticksByKind, int per) {
+        return ticksByKind.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> String.format("%s %.2f ms", e.getKey(), e.getValue() * 10.0 / per))

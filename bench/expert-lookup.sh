@@ -13,16 +13,17 @@
 #     both first: ./mvnw -B -q package -DskipTests), with the production settings (presence cache 5 s, presence
 #     waited for at most 1 s);
 #   - wrk (bench/lua/expert-lookup.lua): the mixed queries of ExpertLookupBench. A warm-up of WARMUP s with one
-#     connection, then DURATION s with 1 connection and DURATION s with 4 (2 threads), each connection a client
-#     that sends its next lookup when the last one is answered.
+#     connection and WARMUP s with 4, then DURATION s with 1 connection and DURATION s with 4 (2 threads), each
+#     connection a client that sends its next lookup when the last one is answered.
 # Seeded with psql: connector el-org (ACTIVE, the fakes' tenant, showUserDetails on) and USERS experts in its
 # directory mirror, generated as ExpertLookupBench generates them.
 # Reported: lookups/s, p50/p90/p99/p99.9 of the answers (wrk, from each request's send to its answer), lookups that
 #   found experts, answers that were not 200 or said unavailable (must be 0: exit status 1 otherwise), the RSS of the
-#   function, CPU time of the function and of the whole machine per lookup.
+#   function, CPU time of the function and of the whole machine per lookup, and the time the function's JIT
+#   compiled during each phase (jcmd PerfCounter.print, java.ci.totalTime).
 # Output: markdown on stdout and in OUT (bench/results/expert-lookup-function.md).
 #
-# Environment (all optional): USERS=100000  WARMUP=10  DURATION=20 (s)  JAVA=java  JAVA_OPTS=  KEEP_SCHEMA=0
+# Environment (all optional): USERS=100000  WARMUP=20  DURATION=20 (s)  JAVA=java  JAVA_OPTS=  KEEP_SCHEMA=0
 #   DB_PORT=5432  DB_NAME=test  DB_USER=postgres  OUT=bench/results/expert-lookup-function.md
 # Usage:   bench/expert-lookup.sh
 set -euo pipefail
@@ -30,7 +31,7 @@ export LC_ALL=C
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 USERS=${USERS:-100000}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-20}
 OUT=${OUT:-$ROOT/bench/results/expert-lookup-function.md}
 LUA=$ROOT/bench/lua/expert-lookup.lua
@@ -96,10 +97,17 @@ PORT=$(free_port)
 launch expert-lookup "$FUNCTION" "$PORT"
 FPID=$PID
 
+# jit_ms <pid>: milliseconds the JVM's JIT compilers have compiled so far (its java.ci.totalTime counter), 0 if unread
+JCMD=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
+jit_ms() {
+    "$JCMD" "$1" PerfCounter.print 2>/dev/null | awk -F= '/^java.ci.totalTime=/ { t = $2 } /^sun.os.hrt.frequency=/ { f = $2 }
+        END { if (f > 0) printf "%d", t * 1000 / f; else print 0 }'
+}
+
 # run <connections> <threads> <seconds> <name>: wrk, its LUA lines in $WORK/<name>.txt; sets R_* for the table
 run() {
-    local m0 p0
-    m0=$(machine_ticks); p0=$(proc_ticks "$FPID")
+    local m0 p0 j0
+    m0=$(machine_ticks); p0=$(proc_ticks "$FPID"); j0=$(jit_ms "$FPID")
     ORG=$ORG API_KEY=$API_KEY USERS=$USERS wrk -t"$2" -c"$1" -d"$3s" --timeout 10s --latency -s "$LUA" \
         "http://127.0.0.1:$PORT" >"$WORK/$4.txt" 2>&1 || die "wrk failed; see $WORK/$4.txt"
     local f="$WORK/$4.txt" req dur bad
@@ -109,11 +117,14 @@ run() {
         -v p50="$(sed -n 's/^LUA p50_us=//p' "$f")" -v p90="$(sed -n 's/^LUA p90_us=//p' "$f")" \
         -v p99="$(sed -n 's/^LUA p99_us=//p' "$f")" -v p999="$(sed -n 's/^LUA p99.9_us=//p' "$f")" \
         -v mt="$(( $(machine_ticks) - m0 ))" -v pt="$(( $(proc_ticks "$FPID") - p0 ))" \
-        -v rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$FPID/status")" \
-        'BEGIN { printf "| %d | %.0f lookups/s | %.1f ms | %.1f ms | **%.1f ms** | %.1f ms | %d of %d | %d | %.1f / %.1f ms | %.0f MB |", c, r / (d / 1e6), p50 / 1000, p90 / 1000, p99 / 1000, p999 / 1000, found, r, bad, mt * 10 / r, pt * 10 / r, rss / 1024 }')
+        -v rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$FPID/status")" -v jit="$(( $(jit_ms "$FPID") - j0 ))" -v secs="$3" \
+        'BEGIN { printf "| %d | %.0f lookups/s | %.1f ms | %.1f ms | **%.1f ms** | %.1f ms | %d of %d | %d | %.1f / %.1f ms | %.0f MB | %d ms (%.0f %%) |", c, r / (d / 1e6), p50 / 1000, p90 / 1000, p99 / 1000, p999 / 1000, found, r, bad, mt * 10 / r, pt * 10 / r, rss / 1024, jit, jit / (secs * 10) }')
 }
-log "warm-up: ${WARMUP}s, 1 connection"
+# the warm-up has both kinds of load: with one connection only, the function's JIT still compiled for a third of the
+# 4-connection phase (JIT counter, 2026-12-03), code that only runs with lookups at once (waits, contended paths)
+log "warm-up: ${WARMUP}s with 1 connection, ${WARMUP}s with 4"
 run 1 1 "$WARMUP" warmup
+run 4 2 "$WARMUP" warmup4
 log "1 connection, ${DURATION}s"
 run 1 1 "$DURATION" one; ONE=$R_ROW
 log "4 connections, ${DURATION}s"
@@ -127,10 +138,10 @@ COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "# Expert lookup as deployed: the expert-lookup function in its own process"
     echo
     echo "\`bench/expert-lookup.sh\`, $(date -u +%Y-%m-%dT%H:%MZ), commit \`$COMMIT\`, $(nproc) CPUs shared by the function,"
-    echo "PostgreSQL, the fakes' JVM and wrk; $USERS experts; warm-up ${WARMUP}s, then ${DURATION}s each."
+    echo "PostgreSQL, the fakes' JVM and wrk; $USERS experts; warm-up ${WARMUP}s with 1 connection and ${WARMUP}s with 4, then ${DURATION}s each."
     echo
-    echo "| clients (connections) | throughput | p50 | p90 | p99 | p99.9 | found experts | bad answers | CPU per lookup: machine / function | RSS of the function |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| clients (connections) | throughput | p50 | p90 | p99 | p99.9 | found experts | bad answers | CPU per lookup: machine / function | RSS of the function | the function's JIT compiling (share of the phase) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     echo "$ONE"
     echo "$FOUR"
     echo

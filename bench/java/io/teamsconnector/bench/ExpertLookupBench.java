@@ -188,10 +188,67 @@ class ExpertLookupBench {
     private void between() throws Exception {
         phaseSeconds("search");
         presenceSources();
-        ThreadCpu.format(ThreadCpu.since(ThreadCpu.now()), 1);
-        machineTicks();
-        processNanos();
-        gcPauses();
+        PhaseCost cost = new PhaseCost();
+        cost.begin();
+        cost.end();
+        cost.threadsPer(1);
+    }
+
+    /**
+     * What measured spans of lookups cost, added up over the spans (the pauses between them left out): wall time,
+     * the machine's and this JVM's CPU, the JIT's compiling, collections, and this JVM's CPU by thread kind.
+     */
+    private static final class PhaseCost {
+        long wallNanos;
+        long jitMs;
+        long collections;
+        long collectionMs;
+        private long machine;
+        private long jvmNanos;
+        private final Map<String, Long> threadTicks = new HashMap<>();
+        private long wallAtBegin;
+        private long machineAtBegin;
+        private long jvmAtBegin;
+        private long jitAtBegin;
+        private long[] gcAtBegin;
+        private Map<String, Long> threadsAtBegin;
+
+        /** Starts a span; returns its start ({@link System#nanoTime()}). */
+        long begin() throws Exception {
+            machineAtBegin = machineTicks();
+            jvmAtBegin = processNanos();
+            jitAtBegin = jitMillis();
+            threadsAtBegin = ThreadCpu.now();
+            gcAtBegin = gcPauses();
+            wallAtBegin = System.nanoTime();
+            return wallAtBegin;
+        }
+
+        /** Ends the span and adds it up; returns its wall time in nanoseconds. */
+        long end() throws Exception {
+            long wall = System.nanoTime() - wallAtBegin;
+            wallNanos += wall;
+            long[] gc = gcPauses();
+            collections += gc[0] - gcAtBegin[0];
+            collectionMs += gc[1] - gcAtBegin[1];
+            ThreadCpu.add(threadTicks, ThreadCpu.since(threadsAtBegin));
+            jitMs += jitMillis() - jitAtBegin;
+            machine += machineTicks() - machineAtBegin;
+            jvmNanos += processNanos() - jvmAtBegin;
+            return wall;
+        }
+
+        double machineMsPer(int lookups) {
+            return machine * 10.0 / lookups; // USER_HZ 100
+        }
+
+        double jvmMsPer(int lookups) {
+            return jvmNanos / 1e6 / lookups;
+        }
+
+        String threadsPer(int lookups) {
+            return ThreadCpu.format(threadTicks, lookups);
+        }
     }
 
     /** Collections of this JVM so far and the milliseconds they took (pauses, for G1's young collector). */
@@ -203,11 +260,6 @@ class ExpertLookupBench {
             millis += Math.max(0, collector.getCollectionTime());
         }
         return new long[] {count, millis};
-    }
-
-    private static long[] since(long[] before) {
-        long[] now = gcPauses();
-        return new long[] {now[0] - before[0], now[1] - before[1]};
     }
 
     /** Mixed queries, as agents type them, reproducibly. */
@@ -356,19 +408,12 @@ class ExpertLookupBench {
         List<Long> one = new ArrayList<>();
         double searchBefore = phaseSeconds("search");
         double presenceBefore = phaseSeconds("presence");
-        long[] gc = gcPauses();
-        long ticks = machineTicks();
-        long cpu = processNanos();
-        Map<String, Long> threads = ThreadCpu.now();
-        long start = System.nanoTime();
+        PhaseCost oneCost = new PhaseCost();
+        oneCost.begin();
         for (Query q : queries) {
             one.add(lookup(q.body(), found));
         }
-        long oneWall = System.nanoTime() - start;
-        double oneMachineMs = (machineTicks() - ticks) * 10.0 / LOOKUPS; // USER_HZ 100
-        double oneJvmMs = (processNanos() - cpu) / 1e6 / LOOKUPS;
-        String oneThreads = ThreadCpu.format(ThreadCpu.since(threads), LOOKUPS);
-        long[] oneGc = since(gc);
+        long oneWall = oneCost.end();
         String oneSources = presenceSources();
         Map<String, List<Long>> byKind = new TreeMap<>();
         for (int i = 0; i < LOOKUPS; i++) {
@@ -381,33 +426,16 @@ class ExpertLookupBench {
         List<Long> four = new ArrayList<>();
         List<Long> fourStarted = new ArrayList<>();
         List<String> phaseP99 = new ArrayList<>();
-        long fourWall = 0;
-        long[] fourGc = {0, 0};
-        long fourTicks = 0;
-        long fourCpu = 0;
-        long fourJit = 0;
-        Map<String, Long> fourThreadTicks = new HashMap<>();
+        PhaseCost fourCost = new PhaseCost();
         for (int phase = 0; phase < FOUR_CLIENT_PHASES; phase++) {
             presenceCacheEmptied();
             freshPresenceBudget();
-            ticks = machineTicks();
-            cpu = processNanos();
-            long jit = jitMillis();
-            threads = ThreadCpu.now();
-            gc = gcPauses();
             System.out.println("4-client phase " + (phase + 1) + " starts at JVM uptime "
                     + ManagementFactory.getRuntimeMXBean().getUptime() + " ms"); // to find it in a JFR recording
-            start = System.nanoTime();
+            long start = fourCost.begin();
             List<Long> started = new ArrayList<>();
             List<Long> times = fourClients(queries, started);
-            long wall = System.nanoTime() - start;
-            long[] phaseGc = since(gc);
-            ThreadCpu.add(fourThreadTicks, ThreadCpu.since(threads));
-            fourJit += jitMillis() - jit;
-            fourTicks += machineTicks() - ticks;
-            fourCpu += processNanos() - cpu;
-            fourWall += wall;
-            fourGc = new long[] {fourGc[0] + phaseGc[0], fourGc[1] + phaseGc[1]};
+            fourCost.end();
             assertEquals(LOOKUPS, times.size());
             four.addAll(times);
             for (long s : started) {
@@ -416,9 +444,6 @@ class ExpertLookupBench {
             phaseP99.add(String.format("%.1f", ms(percentile(times, 0.99))));
         }
         int fourLookups = LOOKUPS * FOUR_CLIENT_PHASES;
-        double fourMachineMs = fourTicks * 10.0 / fourLookups;
-        double fourJvmMs = fourCpu / 1e6 / fourLookups;
-        String fourThreads = ThreadCpu.format(fourThreadTicks, fourLookups);
         Map<String, List<Long>> byKindFour = new TreeMap<>();
         for (int i = 0; i < fourLookups; i++) {
             byKindFour.computeIfAbsent(queries.get(i % LOOKUPS).kind(), k -> new ArrayList<>()).add(four.get(i));
@@ -428,10 +453,10 @@ class ExpertLookupBench {
                 + String.format("| %,d mixed lookups in 100,000 experts, 1 client | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
                 LOOKUPS, ms(percentile(one, 0.5)), ms(percentile(one, 0.99)), LOOKUPS / (oneWall / 1e9))
                 + String.format("| the same, 4 clients, %d times | %.1f ms | %.1f ms | %,.0f lookups/s |%n",
-                FOUR_CLIENT_PHASES, ms(percentile(four, 0.5)), ms(percentile(four, 0.99)), fourLookups / (fourWall / 1e9))
+                FOUR_CLIENT_PHASES, ms(percentile(four, 0.5)), ms(percentile(four, 0.99)), fourLookups / (fourCost.wallNanos / 1e9))
                 + "\n" + warmup + "\nThe 4-client phases one by one, p99: " + String.join(", ", phaseP99)
-                + String.format(" ms. The JIT compiled for %.0f ms in them (%.1f %% of their wall time).%n", (double) fourJit,
-                fourJit / ms(fourWall) * 100);
+                + String.format(" ms. The JIT compiled for %.0f ms in them (%.1f %% of their wall time).%n", (double) fourCost.jitMs,
+                fourCost.jitMs / ms(fourCost.wallNanos) * 100);
         StringBuilder kinds = new StringBuilder("\n| query kind | lookups (1 client) | 1 client: median | p99 | 4 clients: median | p99 |\n"
                 + "|---|---|---|---|---|---|\n");
         byKind.forEach((kind, times) -> {
@@ -443,11 +468,13 @@ class ExpertLookupBench {
         report += kinds + String.format("%nIn the service, per lookup on average (the measured ones): search %.2f ms, "
                 + "presence %.2f ms.%n", searchSeconds * 1000 / LOOKUPS, presenceSeconds * 1000 / LOOKUPS)
                 + String.format("%nGarbage collections of this JVM during the measured lookups: 1 client %d (%d ms in all), "
-                + "4 clients %d (%d ms in all).%n", oneGc[0], oneGc[1], fourGc[0], fourGc[1])
+                + "4 clients %d (%d ms in all).%n", oneCost.collections, oneCost.collectionMs, fourCost.collections,
+                fourCost.collectionMs)
                 + String.format("%nCPU per lookup, 1 client: %.1f ms of the machine, %.1f ms of them in this JVM; "
-                + "4 clients: %.1f ms, %.1f ms in this JVM.%n", oneMachineMs, oneJvmMs, fourMachineMs, fourJvmMs)
-                + "\nThis JVM's CPU per lookup by thread kind, 1 client: " + oneThreads + ".\n"
-                + "\nThe same, 4 clients: " + fourThreads + ".\n"
+                + "4 clients: %.1f ms, %.1f ms in this JVM.%n", oneCost.machineMsPer(LOOKUPS), oneCost.jvmMsPer(LOOKUPS),
+                fourCost.machineMsPer(fourLookups), fourCost.jvmMsPer(fourLookups))
+                + "\nThis JVM's CPU per lookup by thread kind, 1 client: " + oneCost.threadsPer(LOOKUPS) + ".\n"
+                + "\nThe same, 4 clients: " + fourCost.threadsPer(fourLookups) + ".\n"
                 + "\nPresence of the pages, from the start: after 1 client " + oneSources + "; after 4 clients "
                 + presenceSources() + ".\n";
         System.out.println("\n" + report);

@@ -42,8 +42,16 @@
 #   The cache must have been made by that very JDK, and the JVM must run from quarkus-app (the cache records the
 #   class path relative to it).
 #
+# JDK 17 AppCDS (CDS=1): every artifact is also run as "<name> (AppCDS)": `java -XX:SharedArchiveFile=<archive>
+#   -jar quarkus-run.jar` with the same JDK 17, from a dynamic archive that one training launch per artifact wrote
+#   (`-XX:ArchiveClassesAtExit`, up to its first answer, then stopped; not counted). Its ratios are to
+#   "bare (AppCDS)", the bare endpoint with its own archive made the same way.
+#
+# JVM options (JAVA_OPTS): given to every launch alike, the bare endpoint's included (e.g.
+#   JAVA_OPTS=-XX:TieredStopAtLevel=1), and named in the table's heading; the ratios stay like for like.
+#
 # Environment (all optional):
-#   RUNS=5  WARMUP=1  JAVA=java  AOT_JAVA=  DEADLINE=30  POLL_MS=5  QUIET_BUSY=25  QUIET_WAIT=300  REDO=5
+#   RUNS=5  WARMUP=1  JAVA=java  JAVA_OPTS=  AOT_JAVA=  CDS=0  DEADLINE=30  POLL_MS=5  QUIET_BUSY=25  QUIET_WAIT=300  REDO=5
 #   DB_PORT=5432  DB_NAME=test  DB_USER=postgres  (PostgreSQL on 127.0.0.1, trust auth)  KEEP_SCHEMA=0
 #   OUT=bench/results/cold-start.md
 # Every launch gets QUARKUS_HTTP_HOST=127.0.0.1, a free QUARKUS_HTTP_PORT, CONNECTOR_PUBLIC_URL on it, the schema,
@@ -64,6 +72,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 AOT_JAVA=${AOT_JAVA:-}
+CDS=${CDS:-0}
 DEADLINE=${DEADLINE:-30}
 POLL_MS=${POLL_MS:-5}
 QUIET_BUSY=${QUIET_BUSY:-25}
@@ -115,6 +124,10 @@ add_artifact() { # name dir kind
     # ---- JDK 25 AOT hook: an artifact with quarkus-app/app.aot is also run with $AOT_JAVA -XX:AOTCache (see start) ----
     if [[ -n $AOT_JAVA && -f $2/app.aot ]]; then
         NAMES+=("$1 (AOT)"); DIRS+=("$2"); KINDS+=("$3"); MODES+=(aot)
+    fi
+    # ---- JDK 17 AppCDS (CDS=1): the same artifact with a dynamic archive of its own (see start, train_cds) ----
+    if [[ $CDS == 1 ]]; then
+        NAMES+=("$1 (AppCDS)"); DIRS+=("$2"); KINDS+=("$3"); MODES+=(cds)
     fi
 }
 
@@ -179,16 +192,20 @@ COMMON_ENV=(
     CONNECTOR_GRAPH_URL=http://127.0.0.1:9/v1.0
 )
 
-JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1)
+JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1) or training AppCDS archives (CDS=1)
+read -r -a JAVA_OPTS_ARRAY <<<"${JAVA_OPTS:-}"   # the caller's JVM options, for every launch alike
 # start <dir> <mode> <port> <logfile>: launches in the background, sets PID
 start() {
     local dir=$1 mode=$2 port=$3 logf=$4
     local envs=("${COMMON_ENV[@]}" QUARKUS_HTTP_PORT="$port" CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port")
     if [[ $mode == aot ]]; then
         # ---- JDK 25 AOT hook: the cache is only used when the JVM runs from quarkus-app ----
-        (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
+        (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" "${JAVA_OPTS_ARRAY[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
+    elif [[ $mode == cds ]]; then
+        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$CDS_ARCHIVE" \
+            -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
     else
-        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JVM_FLAGS[@]}" -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
+        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
     fi
     PID=$!
     LIVE+=("$PID")
@@ -200,6 +217,7 @@ measure() {
     local i=$1 tag=$2 port logf body t0 deadline code total0 busy0 own
     probe "${KINDS[$i]}"
     port=$(free_port)
+    CDS_ARCHIVE=$WORK/cds-$i.jsa
     logf=$WORK/${NAMES[$i]// /_}-$tag.log
     body=$WORK/body
     cpu_ticks; total0=$CPU_TOTAL; busy0=$CPU_BUSY
@@ -215,6 +233,7 @@ measure() {
         fi
         nap "$POLL_S"
     done
+    now_us; M_LISTEN_MS=$(( (NOW - t0) / 1000 ))
     # 2. the first request, until it is answered as expected
     while :; do
         code=$(curl -s -o "$body" -w '%{http_code}' --max-time "$DEADLINE" "${P_ARGS[@]}" \
@@ -261,8 +280,8 @@ log "migrated; connector $ORG created"
 
 # ---- measuring ------------------------------------------------------------------------------------------------
 N=${#NAMES[@]}
-declare -a TIMES RSS BUSY FAILS REDONE
-for ((i = 0; i < N; i++)); do TIMES[i]=; RSS[i]=; BUSY[i]=0; FAILS[i]=0; REDONE[i]=0; done
+declare -a TIMES LISTEN RSS BUSY FAILS REDONE
+for ((i = 0; i < N; i++)); do TIMES[i]=; LISTEN[i]=; RSS[i]=; BUSY[i]=0; FAILS[i]=0; REDONE[i]=0; done
 
 # ---- PRELOAD_LISTS=1: record each function's list of classes instead of measuring ------------------------------
 # One launch per function with its preloading off and -Xlog:class+load, up to its first answer; the classes it
@@ -291,6 +310,16 @@ if [[ ${PRELOAD_LISTS:-0} == 1 ]]; then
     exit 0
 fi
 
+# ---- CDS=1: one training launch per AppCDS artifact writes its dynamic archive at exit -------------------------
+for ((i = 0; i < N; i++)); do
+    [[ ${MODES[$i]} == cds ]] || continue
+    log "AppCDS training launch: ${NAMES[$i]}"
+    JVM_FLAGS=(-XX:ArchiveClassesAtExit="$WORK/cds-$i.jsa")
+    MODES[i]=plain; measure "$i" cds-training || die "${NAMES[$i]}: no first answer in its AppCDS training launch"
+    MODES[i]=cds; JVM_FLAGS=()
+    [[ -s $WORK/cds-$i.jsa ]] || die "${NAMES[$i]}: no archive written; see $WORK"
+done
+
 if [[ $WARMUP == 1 ]]; then
     for ((i = 0; i < N; i++)); do
         log "warm-up: ${NAMES[$i]}"
@@ -309,8 +338,8 @@ for ((r = 1; r <= RUNS; r++)); do
                 REDONE[i]=$(( REDONE[i] + 1 )); continue
             fi
             (( M_OTHER > BUSY[i] )) && BUSY[i]=$M_OTHER
-            TIMES[i]+="$M_MS "; RSS[i]+="$M_RSS_KB "
-            log "run $r/$RUNS ${NAMES[$i]}: ${M_MS} ms, RSS $(( M_RSS_KB / 1024 )) MB (others: ${busy}% before, ${M_OTHER}% during)"
+            TIMES[i]+="$M_MS "; LISTEN[i]+="$M_LISTEN_MS "; RSS[i]+="$M_RSS_KB "
+            log "run $r/$RUNS ${NAMES[$i]}: ${M_MS} ms (listening at ${M_LISTEN_MS} ms), RSS $(( M_RSS_KB / 1024 )) MB (others: ${busy}% before, ${M_OTHER}% during)"
             break
         done
     done
@@ -323,20 +352,24 @@ stats() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR] = $1}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.1f×", a / b }'; }
 secs() { awk -v a="$1" 'BEGIN { if (a == "-") print "-"; else printf "%.2f s", a / 1000 }'; }
 
-read -r bare_med _ < <(stats "${TIMES[0]}")
-read -r bare_rss _ < <(stats "${RSS[0]}")
+# ratios are to the bare endpoint run the same way (plain, or with its own AppCDS archive)
+bare_of() { local m=$1 j; for ((j = 0; j < N; j++)); do [[ ${KINDS[$j]} == bare && ${MODES[$j]} == "$m" ]] && { echo "$j"; return; }; done; echo 0; }
 bare_lib=$(du -sm "${DIRS[0]}/lib" | cut -f1)
 
 rows=
 for ((i = 0; i < N; i++)); do
+    b=$(bare_of "${MODES[$i]}")
+    read -r bare_med _ < <(stats "${TIMES[$b]}")
+    read -r bare_rss _ < <(stats "${RSS[$b]}")
     probe "${KINDS[$i]}"
     read -r med max < <(stats "${TIMES[$i]}")
+    read -r listen _ < <(stats "${LISTEN[$i]}")
     read -r rss _ < <(stats "${RSS[$i]}")
     lib=$(du -sm "${DIRS[$i]}/lib" | cut -f1)
     rss_mb=$(awk -v a="$rss" 'BEGIN { if (a == "-") print "-"; else printf "%.0f", a / 1024 }')
     runs_ok=$(wc -w <<<"${TIMES[$i]}")
     fail_note=; (( FAILS[i] > 0 )) && fail_note=" (${FAILS[i]} of $RUNS failed)"
-    rows+="| ${NAMES[$i]}$fail_note | $P_LABEL | $(secs "$med") | $(secs "$max") | $(ratio "$med" "$bare_med") "
+    rows+="| ${NAMES[$i]}$fail_note | $P_LABEL | $(secs "$listen") | $(secs "$med") | $(secs "$max") | $(ratio "$med" "$bare_med") "
     redo_note=; (( REDONE[i] > 0 )) && redo_note=" (${REDONE[i]} redone)"
     rows+="| ${rss_mb} MB | $(ratio "$rss" "$bare_rss") | $lib MB | $(ratio "$lib" "$bare_lib") | ${BUSY[$i]}%$redo_note | $runs_ok |"$'\n'
 done
@@ -345,20 +378,23 @@ java_version=$("$JAVA" -version 2>&1 | head -1)
 for m in "${MODES[@]}"; do
     [[ $m == aot ]] && { java_version+="; AOT runs: $("$AOT_JAVA" -version 2>&1 | head -1)"; break; }
 done
+cds_note=; [[ $CDS == 1 ]] && cds_note="
+\"(AppCDS)\": \`java -XX:SharedArchiveFile=<archive> -jar quarkus-run.jar\`, same JDK, with a dynamic archive that one training
+launch of the artifact (\`-XX:ArchiveClassesAtExit\`, up to its first answer) wrote; ratios to \"bare (AppCDS)\"."
 warm_note=; [[ $WARMUP == 1 ]] && warm_note=" (each artifact launched once more before, not counted)"
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 md="## Cold start: process launch to the first answer
 
 \`bench/cold-start.sh\`, RUNS=$RUNS$warm_note, $(date -u '+%Y-%m-%d %H:%M UTC'),
 $(nproc) CPUs, $java_version, commit $commit.
-Time: from the launch of \`java -jar quarkus-run.jar\` to the first expected answer to the artifact's own first
-request. RSS: VmRSS right after that answer. \`lib/\`: \`du -sm quarkus-app/lib\`. Ratios: to the bare Quarkus
+Time: from the launch of \`java${JAVA_OPTS:+ $JAVA_OPTS} -jar quarkus-run.jar\` to the first expected answer to the artifact's own first
+request (port open: to the first accepted TCP connection). RSS: VmRSS right after that answer. \`lib/\`: \`du -sm quarkus-app/lib\`. Ratios: to the bare Quarkus
 endpoint (quarkus-rest, one \`GET /hello\`). Others' CPU: the largest share of all CPUs that other processes used
 during a counted launch; a launch starts after a second in which they used less than ${QUIET_BUSY}% (or after
-${QUIET_WAIT}s), and a launch during which they used ${QUIET_BUSY}% or more is done again (up to $REDO times).
+${QUIET_WAIT}s), and a launch during which they used ${QUIET_BUSY}% or more is done again (up to $REDO times).$cds_note
 
-| artifact | first request | median | max | × bare | RSS (median) | × bare | \`lib/\` | × bare | others' CPU | runs |
-|---|---|---|---|---|---|---|---|---|---|---|
+| artifact | first request | port open (median) | median | max | × bare | RSS (median) | × bare | \`lib/\` | × bare | others' CPU | runs |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 $rows"
 mkdir -p "$(dirname "$OUT")"
 printf '%s' "$md" | tee "$OUT"

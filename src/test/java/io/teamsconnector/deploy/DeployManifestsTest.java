@@ -39,6 +39,9 @@ class DeployManifestsTest {
     static final List<String> FUNCTIONS = List.of("consent", "graph-webhook", "expert-lookup", "agent-event", "admin", "sync");
     static final Set<String> PUBLIC_FUNCTIONS = Set.of("consent", "graph-webhook", "agent-event", "expert-lookup", "admin");
     static final Set<String> PROBE_PATHS = Set.of("/q/health/live", "/q/health/ready");
+    /** The functions that scale to zero with light load run C1 only (README, Cold start); graph-webhook and sync keep C2. */
+    static final Set<String> C1_ONLY_FUNCTIONS = Set.of("consent", "expert-lookup", "agent-event", "admin");
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     static final String FUNCTIONS_DIR = "deploy/functions/";
     static final String KUSTOMIZATION = FUNCTIONS_DIR + "kustomization.yaml";
 
@@ -91,6 +94,11 @@ class DeployManifestsTest {
         Set<String> documented = documentedVariables(read(ROOT.resolve("README.md")));
         assertTrue(documented.contains("CONNECTOR_PUBLIC_URL"), "README.md: no Configuration table found");
         assertNoProblems(envProblems(manifests(), documented));
+    }
+
+    @Test
+    void theLightFunctionsThatScaleToZeroRunC1OnlyAndTheOthersKeepC2() {
+        assertNoProblems(jvmOptionProblems(manifests(), C1_ONLY_FUNCTIONS));
     }
 
     @Test
@@ -199,6 +207,20 @@ class DeployManifestsTest {
                         "deploy/functions/sync.yaml: function sync must be labelled " + VISIBILITY + ": cluster-local",
                         "deploy/functions/admin.yaml: function admin must be labelled " + VISIBILITY + ": cluster-local"),
                 visibilityProblems(manifests, Set.of("consent")));
+    }
+
+    @Test
+    void aFunctionWithoutItsJvmOptionsOrWithOptionsItShouldNotHaveIsReported() {
+        List<Manifest> manifests = new ArrayList<>();
+        manifests.addAll(parse("deploy/functions/consent.yaml", knativeService("consent", "0", false)));
+        manifests.addAll(parse("deploy/functions/sync.yaml", knativeService("sync", "1", true).replace(
+                "          envFrom:", "          env:\n            - name: JDK_JAVA_OPTIONS\n              value: " + C1_ONLY
+                        + "\n          envFrom:")));
+
+        assertEquals(List.of(
+                        "deploy/functions/consent.yaml: function consent has JDK_JAVA_OPTIONS <none>, expected " + C1_ONLY,
+                        "deploy/functions/sync.yaml: function sync has JDK_JAVA_OPTIONS " + C1_ONLY + ", expected <none>"),
+                jvmOptionProblems(manifests, Set.of("consent")));
     }
 
     @Test
@@ -347,6 +369,31 @@ class DeployManifestsTest {
                 check.accept(file, env.path("name").asText("<no name>"));
             }
         });
+        return problems;
+    }
+
+    /** JDK_JAVA_OPTIONS of each function's container: C1 only for {@code c1Only}, none for the others. */
+    static List<String> jvmOptionProblems(List<Manifest> manifests, Set<String> c1Only) {
+        List<String> problems = new ArrayList<>();
+        for (Manifest service : functionServices(manifests)) {
+            String function = functionOf(service);
+            if (function == null) {
+                continue;
+            }
+            String expected = c1Only.contains(function) ? C1_ONLY : "<none>";
+            for (JsonNode container : service.doc().path("spec").path("template").path("spec").path("containers")) {
+                String options = "<none>";
+                for (JsonNode env : container.path("env")) {
+                    if (env.path("name").asText().equals("JDK_JAVA_OPTIONS")) {
+                        options = env.path("value").asText();
+                    }
+                }
+                if (!options.equals(expected)) {
+                    problems.add(service.file() + ": function " + function + " has JDK_JAVA_OPTIONS " + options
+                            + ", expected " + expected);
+                }
+            }
+        }
         return problems;
     }
 

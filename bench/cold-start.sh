@@ -40,7 +40,8 @@
 #   AOT_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), the artifact is also run as
 #   `cd quarkus-app && $AOT_JAVA -XX:AOTCache=app.aot -jar quarkus-run.jar` and reported as "<name> (AOT)".
 #   The cache must have been made by that very JDK, and the JVM must run from quarkus-app (the cache records the
-#   class path relative to it).
+#   class path relative to it). AOT_OPTS: JVM options for these runs only (e.g. the C1-only option the light
+#   functions are deployed with), after JAVA_OPTS; the ratios stay to the bare endpoint's plain JVM start.
 #
 # JDK 17 AppCDS (CDS=1): every artifact is also run as "<name> (AppCDS)": `java -XX:SharedArchiveFile=<archive>
 #   -jar quarkus-run.jar` with the same JDK 17, from a dynamic archive that one training launch per artifact wrote
@@ -51,7 +52,7 @@
 #   JAVA_OPTS=-XX:TieredStopAtLevel=1), and named in the table's heading; the ratios stay like for like.
 #
 # Environment (all optional):
-#   RUNS=5  WARMUP=1  JAVA=java  JAVA_OPTS=  AOT_JAVA=  CDS=0  DEADLINE=30  POLL_MS=5  QUIET_BUSY=25  QUIET_WAIT=300  REDO=5
+#   RUNS=5  WARMUP=1  JAVA=java  JAVA_OPTS=  AOT_JAVA=  AOT_OPTS=  CDS=0  DEADLINE=30  POLL_MS=5  QUIET_BUSY=25  QUIET_WAIT=300  REDO=5
 #   DB_PORT=5432  DB_NAME=test  DB_USER=postgres  (PostgreSQL on 127.0.0.1, trust auth)  KEEP_SCHEMA=0
 #   OUT=bench/results/cold-start.md
 # Every launch gets QUARKUS_HTTP_HOST=127.0.0.1, a free QUARKUS_HTTP_PORT, CONNECTOR_PUBLIC_URL on it, the schema,
@@ -194,13 +195,14 @@ COMMON_ENV=(
 
 JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1) or training AppCDS archives (CDS=1)
 read -r -a JAVA_OPTS_ARRAY <<<"${JAVA_OPTS:-}"   # the caller's JVM options, for every launch alike
+read -r -a AOT_OPTS_ARRAY <<<"${AOT_OPTS:-}"     # and for the AOT runs only
 # start <dir> <mode> <port> <logfile>: launches in the background, sets PID
 start() {
     local dir=$1 mode=$2 port=$3 logf=$4
     local envs=("${COMMON_ENV[@]}" QUARKUS_HTTP_PORT="$port" CONNECTOR_PUBLIC_URL="http://127.0.0.1:$port")
     if [[ $mode == aot ]]; then
         # ---- JDK 25 AOT hook: the cache is only used when the JVM runs from quarkus-app ----
-        (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" "${JAVA_OPTS_ARRAY[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
+        (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" "${JAVA_OPTS_ARRAY[@]}" "${AOT_OPTS_ARRAY[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
     elif [[ $mode == cds ]]; then
         (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$CDS_ARCHIVE" \
             -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
@@ -376,7 +378,7 @@ done
 
 java_version=$("$JAVA" -version 2>&1 | head -1)
 for m in "${MODES[@]}"; do
-    [[ $m == aot ]] && { java_version+="; AOT runs: $("$AOT_JAVA" -version 2>&1 | head -1)"; break; }
+    [[ $m == aot ]] && { java_version+="; AOT runs: $("$AOT_JAVA" -version 2>&1 | head -1)${AOT_OPTS:+ with $AOT_OPTS}"; break; }
 done
 cds_note=; [[ $CDS == 1 ]] && cds_note="
 \"(AppCDS)\": \`java -XX:SharedArchiveFile=<archive> -jar quarkus-run.jar\`, same JDK, with a dynamic archive that one training

@@ -126,7 +126,7 @@ add_artifact() { # name dir kind
     if [[ -n $AOT_JAVA && -f $2/app.aot ]]; then
         NAMES+=("$1 (AOT)"); DIRS+=("$2"); KINDS+=("$3"); MODES+=(aot)
     fi
-    # ---- JDK 17 AppCDS (CDS=1): the same artifact with a dynamic archive of its own (see start, train_cds) ----
+    # ---- JDK 17 AppCDS (CDS=1): the same artifact with a dynamic archive of its own (see start) ----
     if [[ $CDS == 1 ]]; then
         NAMES+=("$1 (AppCDS)"); DIRS+=("$2"); KINDS+=("$3"); MODES+=(cds)
     fi
@@ -193,7 +193,7 @@ COMMON_ENV=(
     CONNECTOR_GRAPH_URL=http://127.0.0.1:9/v1.0
 )
 
-JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1) or training AppCDS archives (CDS=1)
+JVM_FLAGS=()    # only while recording class lists (PRELOAD_LISTS=1)
 read -r -a JAVA_OPTS_ARRAY <<<"${JAVA_OPTS:-}"   # the caller's JVM options, for every launch alike
 read -r -a AOT_OPTS_ARRAY <<<"${AOT_OPTS:-}"     # and for the AOT runs only
 # start <dir> <mode> <port> <logfile>: launches in the background, sets PID
@@ -203,11 +203,14 @@ start() {
     if [[ $mode == aot ]]; then
         # ---- JDK 25 AOT hook: the cache is only used when the JVM runs from quarkus-app ----
         (cd "$dir" && exec env "${envs[@]}" "$AOT_JAVA" "${JAVA_OPTS_ARRAY[@]}" "${AOT_OPTS_ARRAY[@]}" -XX:AOTCache=app.aot -jar quarkus-run.jar) >"$logf" 2>&1 &
-    elif [[ $mode == cds ]]; then
-        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$CDS_ARCHIVE" \
-            -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
     else
-        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
+        # ---- CDS=1: a cds launch runs from its archive; the first one, before the archive exists, writes it ----
+        local archive=()
+        if [[ $mode == cds ]]; then
+            if [[ -s $CDS_ARCHIVE ]]; then archive=(-XX:SharedArchiveFile="$CDS_ARCHIVE"); else archive=(-XX:ArchiveClassesAtExit="$CDS_ARCHIVE"); fi
+        fi
+        (cd "$WORK" && exec env "${envs[@]}" "$JAVA" "${JAVA_OPTS_ARRAY[@]}" "${JVM_FLAGS[@]}" "${archive[@]}" \
+            -jar "$dir/quarkus-run.jar") >"$logf" 2>&1 &
     fi
     PID=$!
     LIVE+=("$PID")
@@ -316,9 +319,7 @@ fi
 for ((i = 0; i < N; i++)); do
     [[ ${MODES[$i]} == cds ]] || continue
     log "AppCDS training launch: ${NAMES[$i]}"
-    JVM_FLAGS=(-XX:ArchiveClassesAtExit="$WORK/cds-$i.jsa")
-    MODES[i]=plain; measure "$i" cds-training || die "${NAMES[$i]}: no first answer in its AppCDS training launch"
-    MODES[i]=cds; JVM_FLAGS=()
+    measure "$i" cds-training || die "${NAMES[$i]}: no first answer in its AppCDS training launch"
     [[ -s $WORK/cds-$i.jsa ]] || die "${NAMES[$i]}: no archive written; see $WORK"
 done
 

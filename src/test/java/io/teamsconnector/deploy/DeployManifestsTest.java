@@ -334,11 +334,7 @@ class DeployManifestsTest {
     /** Exactly the public functions lack the cluster-local label. */
     static List<String> visibilityProblems(List<Manifest> manifests, Set<String> publicFunctions) {
         List<String> problems = new ArrayList<>();
-        for (Manifest service : functionServices(manifests)) {
-            String function = functionOf(service);
-            if (function == null) {
-                continue;
-            }
+        forEachFunctionService(manifests, (service, function) -> {
             boolean clusterLocal = service.doc().path("metadata").path("labels").path(VISIBILITY).asText().equals("cluster-local");
             if (publicFunctions.contains(function) && clusterLocal) {
                 problems.add(service.file() + ": function " + function + " must have a public route, but it is labelled "
@@ -346,7 +342,7 @@ class DeployManifestsTest {
             } else if (!publicFunctions.contains(function) && !clusterLocal) {
                 problems.add(service.file() + ": function " + function + " must be labelled " + VISIBILITY + ": cluster-local");
             }
-        }
+        });
         return problems;
     }
 
@@ -375,11 +371,7 @@ class DeployManifestsTest {
     /** JDK_JAVA_OPTIONS of each function's container: C1 only for {@code c1Only}, none for the others. */
     static List<String> jvmOptionProblems(List<Manifest> manifests, Set<String> c1Only) {
         List<String> problems = new ArrayList<>();
-        for (Manifest service : functionServices(manifests)) {
-            String function = functionOf(service);
-            if (function == null) {
-                continue;
-            }
+        forEachFunctionService(manifests, (service, function) -> {
             String expected = c1Only.contains(function) ? C1_ONLY : "<none>";
             for (JsonNode container : service.doc().path("spec").path("template").path("spec").path("containers")) {
                 String options = "<none>";
@@ -393,7 +385,7 @@ class DeployManifestsTest {
                             + ", expected " + expected);
                 }
             }
-        }
+        });
         return problems;
     }
 
@@ -456,6 +448,16 @@ class DeployManifestsTest {
                 .filter(m -> m.doc().path("kind").asText().equals("Service")
                         && m.doc().path("apiVersion").asText("serving.knative.dev/v1").startsWith("serving.knative.dev/"))
                 .toList();
+    }
+
+    /** Each Knative Service of deploy/functions that runs one of our function images, with that function. */
+    private static void forEachFunctionService(List<Manifest> manifests, BiConsumer<Manifest, String> action) {
+        for (Manifest service : functionServices(manifests)) {
+            String function = functionOf(service);
+            if (function != null) {
+                action.accept(service, function);
+            }
+        }
     }
 
     /** The function whose image a Knative Service runs, or null. */
